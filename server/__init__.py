@@ -1,0 +1,1 @@
+"""The ASGI app, its settings, routes, sockets, CLI and the launcher of embedded services."""

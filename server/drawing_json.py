@@ -1,0 +1,135 @@
+"""The JSON form of a drawing (`POST /api/drawings`, `/api/inference/*`) into a Drawing.
+
+Every type problem is collected with its field path, so a 400 names each bad value.
+Conversion to float32 arrays happens once here; validation of values (finite, in the
+canvas, monotonic time) is game/validation.py's job.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from game.errors import FieldError, InvalidDrawing
+from game.limits import Limits
+from game.strokes import Drawing, Stroke
+
+
+def _num(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _int_field(obj: dict[str, Any], name: str, path: str, errors: list[FieldError]) -> int:
+    v = obj.get(name)
+    if not _num(v) or (isinstance(v, float) and not v.is_integer()):
+        errors.append(FieldError(path, "must be an integer"))
+        return 0
+    return int(v)
+
+
+def _stroke(raw: Any, i: int, limits: Limits, errors: list[FieldError]) -> Stroke | None:
+    where = f"strokeData.strokes[{i}]"
+    if not isinstance(raw, dict):
+        errors.append(FieldError(where, "must be an object"))
+        return None
+    points = raw.get("points")
+    if not isinstance(points, list) or not points:
+        errors.append(FieldError(f"{where}.points", "must be a non-empty list"))
+        return None
+    if len(points) > limits.max_points_per_stroke:
+        errors.append(FieldError(f"{where}.points", f"at most {limits.max_points_per_stroke}"))
+        return None
+    cols: dict[str, list[float]] = {"x": [], "y": [], "pressure": [], "timestamp": []}
+    for j, p in enumerate(points):
+        if not isinstance(p, dict):
+            errors.append(FieldError(f"{where}.points[{j}]", "must be an object"))
+            return None
+        for name, col in cols.items():
+            v = p.get(name, 0.5 if name == "pressure" else None)
+            if not _num(v):
+                errors.append(FieldError(f"{where}.points[{j}].{name}", "must be a number"))
+                return None
+            col.append(float(v))
+    color = raw.get("color", "#1e1e1e")
+    width = raw.get("width", 3)
+    if not isinstance(color, str):
+        errors.append(FieldError(f"{where}.color", "must be a string"))
+        return None
+    if not _num(width):
+        errors.append(FieldError(f"{where}.width", "must be a number"))
+        return None
+    ts = cols["timestamp"]
+    if not all(math.isfinite(t) and t >= 0 for t in ts):
+        errors.append(FieldError(f"{where}.points.timestamp", "must be finite and >= 0"))
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        return Stroke(
+            np.array(cols["x"], dtype=np.float32),
+            np.array(cols["y"], dtype=np.float32),
+            np.array(ts, dtype=np.float64),  # made relative (uint32) by parse_drawing
+            np.array(cols["pressure"], dtype=np.float32),
+            color,
+            float(width),
+        )
+
+
+def parse_drawing(body: Any, limits: Limits, shape_field: str = "shapeId") -> Drawing:
+    """Build a Drawing from `{shapeId, strokeData: {canvas, strokes, duration_ms, device}}`."""
+    errors: list[FieldError] = []
+    if not isinstance(body, dict):
+        raise InvalidDrawing("body must be a JSON object", [FieldError("body", "not an object")])
+    data = body.get("strokeData")
+    if not isinstance(data, dict):
+        raise InvalidDrawing(
+            "strokeData is required", [FieldError("strokeData", "must be an object")]
+        )
+    shape_id = _int_field(body, shape_field, shape_field, errors) if shape_field else 1
+    canvas = data.get("canvas")
+    if not isinstance(canvas, dict):
+        errors.append(FieldError("strokeData.canvas", "must be an object"))
+        canvas = {}
+    width = _int_field(canvas, "width", "strokeData.canvas.width", errors)
+    height = _int_field(canvas, "height", "strokeData.canvas.height", errors)
+    duration = _int_field(data, "duration_ms", "strokeData.duration_ms", errors)
+    device = data.get("device", "unknown")
+    if not isinstance(device, str):
+        errors.append(FieldError("strokeData.device", "must be a string"))
+        device = "unknown"
+    raw_strokes = data.get("strokes")
+    strokes: list[Stroke] = []
+    if not isinstance(raw_strokes, list) or not raw_strokes:
+        errors.append(FieldError("strokeData.strokes", "must be a non-empty list"))
+    elif len(raw_strokes) > limits.max_strokes:
+        errors.append(FieldError("strokeData.strokes", f"at most {limits.max_strokes} strokes"))
+    else:
+        for i, raw in enumerate(raw_strokes):
+            s = _stroke(raw, i, limits, errors)
+            if s is not None:
+                strokes.append(s)
+    if errors:
+        raise InvalidDrawing("the drawing is not valid", errors)
+    t0 = min(float(s.t[0]) for s in strokes)
+    relative = []
+    for i, s in enumerate(strokes):
+        rel = s.t - t0
+        where = f"strokeData.strokes[{i}].points.timestamp"
+        if float(rel.min()) < 0:
+            raise InvalidDrawing(
+                "the drawing is not valid", [FieldError(where, "earlier than the first point")]
+            )
+        if float(rel.max()) > limits.max_duration_ms:
+            raise InvalidDrawing("the drawing is not valid", [FieldError(where, "spans too long")])
+        relative.append(
+            Stroke(s.x, s.y, rel.astype(np.uint32), s.p, s.color, s.width)
+        )
+    return Drawing(
+        shape_id=shape_id,
+        strokes=tuple(relative),
+        canvas_width=width,
+        canvas_height=height,
+        duration_ms=duration,
+        device=device,
+        started_at_ms=int(t0),
+    )

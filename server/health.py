@@ -1,0 +1,81 @@
+"""Liveness, readiness (each dependency checked, with its latency) and Prometheus metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from server.state import AppState
+
+_CHECK_TIMEOUT_S = 2.0
+
+
+async def _timed(name: str, probe: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(probe, _CHECK_TIMEOUT_S)
+        ok, error = True, None
+    except Exception as exc:  # a failed probe is a result to report, not a crash
+        ok, error = False, f"{type(exc).__name__}: {exc}"
+    result: dict[str, Any] = {
+        "name": name,
+        "ok": ok,
+        "latencyMs": round((time.perf_counter() - started) * 1000, 2),
+    }
+    if error:
+        result["error"] = error
+    return result
+
+
+async def _checks(app: AppState) -> list[dict[str, Any]]:
+    s = app.services
+    return list(
+        await asyncio.gather(
+            _timed("postgres", s.pool.fetchval("SELECT 1")),
+            _timed("redis", s.redis.ping()),
+            _timed("objects", s.objects.ping()),
+        )
+    )
+
+
+async def live(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def ready(request: Request) -> Response:
+    app: AppState = request.app.state.drawstream
+    checks = await _checks(app)
+    ok = all(c["ok"] for c in checks)
+    return JSONResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503
+    )
+
+
+async def health(request: Request) -> Response:
+    app: AppState = request.app.state.drawstream
+    checks = await _checks(app)
+    backlog, lag_ms = await app.ingest.backlog()
+    ok = all(c["ok"] for c in checks)
+    return JSONResponse(
+        {
+            "status": "ok" if ok else "degraded",
+            "checks": checks,
+            "ingest": {"backlog": backlog, "lagMs": lag_ms},
+        },
+        status_code=200 if ok else 503,
+    )
+
+
+async def metrics(request: Request) -> Response:
+    app: AppState = request.app.state.drawstream
+    try:
+        backlog, lag_ms = await app.ingest.backlog()
+        app.metrics.ingest_backlog.set(backlog)
+        app.metrics.ingest_lag.set(lag_ms / 1000)
+    except app.storage_errors:
+        pass
+    return Response(app.metrics.render(), media_type="text/plain; version=0.0.4")

@@ -1,0 +1,212 @@
+"""`/ws/play`: one player's socket, an explicit state machine with a receiver and a sender.
+
+States: AWAITING_HELLO -> PLAYING -> CLOSED. The receiver decodes frames, applies them to the
+in-progress sketch and submits through the shared intake; everything the client is told goes
+through a bounded outbound queue drained by the sender, so a slow client never blocks
+ingestion of others and never grows server memory without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import time
+import uuid
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from game.errors import DomainError
+from game.identity import is_valid_session_id, nickname, user_id_for
+from game.prompts import next_prompt
+from game.shapes import Shape, shape_by_id
+from game.sketch import Sketch
+from game.strokes import DEVICES, Drawing
+from game.throttle import TokenBucket
+from server import protocol
+from server.errors import RateLimited
+from server.intake import Accepted
+from server.live_relay import LiveRelay
+from server.state import AppState
+from store.live import SessionInfo, utc_day
+
+_OUTBOX = 64
+
+
+class PlayState(enum.Enum):
+    AWAITING_HELLO = "awaiting_hello"
+    PLAYING = "playing"
+    CLOSED = "closed"
+
+
+def _shape(s: Shape) -> dict[str, Any]:
+    return {"id": s.id, "name": s.name, "description": s.description}
+
+
+def ack_frame(key: str, a: Accepted) -> dict[str, Any]:
+    return {
+        "type": "ack",
+        "key": key,
+        "id": a.drawing_id,
+        "shape": a.shape.name,
+        "quality": a.quality,
+        "next": _shape(a.next_shape),
+        "streak": {"current": a.streak.current, "best": a.streak.best, "days": a.streak.days},
+        "stats": {"total": a.stats.total, "session": a.stats.session, "today": a.stats.today},
+    }
+
+
+class PlaySocket:
+    def __init__(self, ws: WebSocket, app: AppState, relay: LiveRelay) -> None:
+        self._ws = ws
+        self._app = app
+        self._relay = relay
+        self._limits = app.settings.limits
+        self._state = PlayState.AWAITING_HELLO
+        self._session: SessionInfo | None = None
+        self._sketch = Sketch(self._limits)
+        self._out: asyncio.Queue[dict[str, Any]] = asyncio.Queue(_OUTBOX)
+        rate = self._limits.max_frames_per_second
+        self._bucket = TokenBucket(rate, rate, time.monotonic())
+        client = ws.client
+        self._address = client.host if client else "unknown"
+
+    async def run(self) -> None:
+        await self._ws.accept()
+        self._app.metrics.ws_connections.labels("play").inc()
+        try:
+            async with asyncio.TaskGroup() as tg:
+                receiver = tg.create_task(self._receive())
+                sender = tg.create_task(self._send())
+                await receiver
+                sender.cancel()
+        except* WebSocketDisconnect:
+            pass
+        finally:
+            self._state = PlayState.CLOSED
+            if self._session is not None:
+                self._relay.release(self._session)
+            self._app.metrics.ws_connections.labels("play").dec()
+
+    async def _send(self) -> None:
+        while True:
+            frame = await self._out.get()
+            await self._ws.send_bytes(protocol.encode(frame))
+
+    def _tell(self, frame: dict[str, Any]) -> None:
+        """Queue a frame; a client that stopped reading loses only its oldest guesses."""
+        if self._out.full():
+            self._out.get_nowait()
+        self._out.put_nowait(frame)
+
+    def _error(self, code: str, exc: DomainError | None, message: str, key: str | None = None) -> None:
+        self._app.metrics.ws_errors.labels("play", code).inc()
+        self._tell(protocol.error_frame(code, message, exc.details if exc else None, key))
+
+    async def _receive(self) -> None:
+        while True:
+            message = await self._ws.receive()
+            if message["type"] == "websocket.disconnect":
+                raise WebSocketDisconnect(message.get("code", 1000))
+            data = message.get("bytes")
+            if data is None:
+                self._error("text_frame", None, "frames must be binary msgpack")
+                continue
+            if len(data) > self._limits.max_payload_bytes:
+                self._error("too_large", None, f"frame over {self._limits.max_payload_bytes} bytes")
+                continue
+            if not self._bucket.take(time.monotonic()):
+                self._error("rate_limited", None, "too many frames per second; frame dropped")
+                continue
+            try:
+                frame = protocol.decode(data, self._limits)
+                self._app.metrics.ws_frames.labels("play", type(frame).__name__.lower()).inc()
+                await self._handle(frame)
+            except DomainError as exc:
+                self._error(exc.code if exc.code != "invalid_frame" else "bad_frame", exc, exc.message)
+
+    async def _handle(self, frame: protocol.ClientFrame) -> None:
+        if isinstance(frame, protocol.Ping):
+            self._tell({"type": "pong"})
+            return
+        if isinstance(frame, protocol.Hello):
+            await self._hello(frame)
+            return
+        session = self._session
+        if session is None:
+            self._error("no_session", None, "send hello first")
+            return
+        if isinstance(frame, protocol.Points):
+            self._sketch.add(frame.stroke, frame.x, frame.y, frame.t, frame.p, frame.color, frame.width)
+            await self._relay.points(session, frame)
+        elif isinstance(frame, protocol.End):
+            return
+        elif isinstance(frame, protocol.Undo):
+            self._sketch.undo()
+            await self._relay.event(session, "undo")
+        elif isinstance(frame, protocol.Clear):
+            self._sketch.clear()
+            await self._relay.event(session, "clear")
+        elif isinstance(frame, protocol.Submit):
+            await self._submit(session, frame)
+
+    async def _hello(self, frame: protocol.Hello) -> None:
+        live = self._app.live
+        session = None
+        if frame.session and is_valid_session_id(frame.session):
+            session = await live.get_session(frame.session)
+        if session is None:
+            client_id = frame.user if frame.user and is_valid_session_id(frame.user) else None
+            session_id = uuid.uuid4().hex
+            uid = user_id_for(client_id or session_id)
+            device = frame.device if frame.device in DEVICES else "unknown"
+            session = SessionInfo(session_id, str(uid), nickname(uid), device, 0)
+            prompt = next_prompt({}, None, self._app.rng.random())
+            session = SessionInfo(session_id, session.user_id, session.nickname, device, prompt.id)
+            await live.open_session(session)
+        self._session = session
+        self._state = PlayState.PLAYING
+        day = utc_day()
+        stats = await live.stats(session, day)
+        streak = await live.streak(session.user_id)
+        self._tell(
+            {
+                "type": "welcome",
+                "session": session.session_id,
+                "user": session.user_id,
+                "nickname": session.nickname,
+                "prompt": _shape(shape_by_id(session.prompt_id)),
+                "stats": {"total": stats.total, "session": stats.session, "today": stats.today},
+                "streak": {"current": streak.current, "best": streak.best, "days": streak.days},
+            }
+        )
+
+    async def _submit(self, session: SessionInfo, frame: protocol.Submit) -> None:
+        strokes = frame.strokes if frame.strokes is not None else self._sketch.strokes()
+        drawing = Drawing(
+            shape_id=frame.shape,
+            strokes=strokes,
+            canvas_width=frame.canvas[0],
+            canvas_height=frame.canvas[1],
+            duration_ms=frame.duration_ms,
+            device=session.device,
+            started_at_ms=frame.started_at or int(time.time() * 1000) - frame.duration_ms,
+        )
+        try:
+            accepted = await self._app.intake.submit(session, frame.key, drawing, self._address)
+        except RateLimited as exc:
+            self._error("rate_limited", None, exc.message, frame.key)
+            return
+        except DomainError as exc:
+            self._error(exc.code, exc, exc.message, frame.key)
+            return
+        except self._app.storage_errors:
+            self._error("unavailable", None, "storage is unavailable; retry later", frame.key)
+            return
+        self._sketch.clear()
+        self._tell(ack_frame(frame.key, accepted))
+
+
+async def play_endpoint(ws: WebSocket) -> None:
+    app: AppState = ws.app.state.drawstream
+    await PlaySocket(ws, app, app.relay).run()

@@ -1,0 +1,1 @@
+"""Adapters to everything outside the process: PostgreSQL, Redis, object storage."""

@@ -1,0 +1,59 @@
+"""Every Redis key, channel and TTL Drawstream uses, built in one place.
+
+Keys share the `ds:` prefix so a shared Redis can hold other applications' data too.
+"""
+
+from __future__ import annotations
+
+PREFIX = "ds"
+
+# The write-ahead log of accepted drawings, drained by the flusher.
+INGEST_STREAM = f"{PREFIX}:ingest"
+INGEST_GROUP = "flusher"
+
+# Pub/sub channels.
+WATCH_CHANNEL = f"{PREFIX}:ch:watch"
+ADMIN_CHANNEL = f"{PREFIX}:ch:admin"
+MODEL_CHANNEL = f"{PREFIX}:ch:model"
+
+LEADERBOARD_ALL = f"{PREFIX}:lb:all"
+LEADERBOARD_STREAK = f"{PREFIX}:lb:streak"
+
+# How long a replayed idempotency key returns the original answer. Outboxes resubmit within
+# minutes to hours; a day covers a phone left offline overnight.
+IDEMPOTENCY_TTL_S = 24 * 3600
+SESSION_TTL_S = 24 * 3600
+DAY_TTL_S = 3 * 24 * 3600
+
+
+def idempotency(drawing_id: str) -> str:
+    return f"{PREFIX}:idem:{drawing_id}"
+
+
+def session(session_id: str) -> str:
+    return f"{PREFIX}:sess:{session_id}"
+
+
+def session_shapes(session_id: str) -> str:
+    return f"{PREFIX}:sess:{session_id}:shapes"
+
+
+def user(user_id: str) -> str:
+    return f"{PREFIX}:user:{user_id}"
+
+
+def user_day_shapes(user_id: str, day: int) -> str:
+    return f"{PREFIX}:user:{user_id}:day:{day}"
+
+
+def leaderboard_day(day: int) -> str:
+    return f"{PREFIX}:lb:day:{day}"
+
+
+def rate(scope: str, ident: str, minute: int) -> str:
+    return f"{PREFIX}:rate:{scope}:{ident}:{minute}"
+
+
+def live_drawing(live_id: str) -> str:
+    """Points of a drawing being drawn right now, for spectators who join mid-drawing."""
+    return f"{PREFIX}:live:{live_id}"

@@ -1,0 +1,2 @@
+-- name: list_shapes
+SELECT id, name, description, difficulty FROM shapes ORDER BY id

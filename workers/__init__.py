@@ -1,0 +1,1 @@
+"""ARQ worker: the ingest flusher, training and maintenance jobs."""
