@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import urllib3
 from minio import Minio
 from minio.error import S3Error
+from urllib3.exceptions import HTTPError as Urllib3Error
 
 
 
@@ -123,6 +125,14 @@ class S3ObjectStore:
             secret_key=settings.secret_key,
             secure=settings.secure,
             region=settings.region,
+            # Fail fast when the endpoint is down: callers answer 503 and clients retry.
+            http_client=urllib3.PoolManager(
+                timeout=urllib3.Timeout(connect=2.0, read=30.0),
+                retries=urllib3.Retry(
+                    total=2, backoff_factor=0.1, status_forcelist=(500, 502, 503, 504)
+                ),
+                maxsize=16,
+            ),
         )
 
     def _ensure_bucket(self) -> None:
@@ -153,7 +163,7 @@ class S3ObjectStore:
     async def connect(self) -> None:
         try:
             await asyncio.to_thread(self._ensure_bucket)
-        except (S3Error, OSError) as exc:
+        except (S3Error, OSError, Urllib3Error) as exc:
             raise ObjectStoreError(f"S3 endpoint {self._s.endpoint}: {exc}") from exc
 
     async def close(self) -> None:
@@ -163,34 +173,34 @@ class S3ObjectStore:
         _check_key(key)
         try:
             await asyncio.to_thread(self._put, key, data)
-        except (S3Error, OSError) as exc:
+        except (S3Error, OSError, Urllib3Error) as exc:
             raise ObjectStoreError(f"put {key}: {exc}") from exc
 
     async def get(self, key: str) -> bytes:
         _check_key(key)
         try:
             return await asyncio.to_thread(self._read, key, 0, None)
-        except OSError as exc:
+        except (OSError, Urllib3Error) as exc:
             raise ObjectStoreError(f"get {key}: {exc}") from exc
 
     async def get_range(self, key: str, offset: int, length: int) -> bytes:
         _check_key(key)
         try:
             return await asyncio.to_thread(self._read, key, offset, length)
-        except OSError as exc:
+        except (OSError, Urllib3Error) as exc:
             raise ObjectStoreError(f"get {key}: {exc}") from exc
 
     async def delete(self, key: str) -> None:
         _check_key(key)
         try:
             await asyncio.to_thread(self._client.remove_object, self._s.bucket, key)
-        except (S3Error, OSError) as exc:
+        except (S3Error, OSError, Urllib3Error) as exc:
             raise ObjectStoreError(f"delete {key}: {exc}") from exc
 
     async def ping(self) -> None:
         try:
             await asyncio.to_thread(self._client.bucket_exists, self._s.bucket)
-        except (S3Error, OSError) as exc:
+        except (S3Error, OSError, Urllib3Error) as exc:
             raise ObjectStoreError(f"S3 endpoint {self._s.endpoint}: {exc}") from exc
 
 
