@@ -7,6 +7,7 @@ idempotency key gets the first answer without counting twice.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from dataclasses import dataclass
@@ -24,9 +25,10 @@ from game.validation import validate_drawing, validate_idempotency_key
 from server.errors import RateLimited
 from server.metrics import Metrics
 from store.feed import Feed
-from store.ingest import Appended, IngestLog, Replayed
+from store.ingest import IngestLog, Replayed
+from store.ingest import RateLimited as RateLimitedAppend
 from store.keys import WATCH_CHANNEL
-from store.live import LiveState, PlayerStats, SessionInfo, utc_day
+from store.live import LiveState, PlayerStats, SessionInfo, counted, utc_day
 from store.records import StoredDrawing, encode_record
 
 
@@ -81,6 +83,8 @@ class Intake:
         record = encode_record(
             StoredDrawing(did, session.session_id, session.user_id, now_ms, quality, drawing)
         )
+        day = utc_day(now_ms / 1000)
+        streak, stats = await self._live.snapshot(session, day)
         result = await self._ingest.append(
             did,
             record,
@@ -90,32 +94,31 @@ class Intake:
             self._rates.per_session_per_minute,
             self._rates.per_address_per_minute,
         )
-        day = utc_day(now_ms / 1000)
-        if isinstance(result, Appended):
-            streak = advance(await self._live.streak(session.user_id), quality, day)
-            stats = await self._live.record(session, drawing.shape_id, streak, day)
-            shape = shape_by_id(drawing.shape_id)
-            await self._feed.publish(
-                WATCH_CHANNEL,
-                {
-                    "type": "done",
-                    "live": session.session_id,
-                    "id": did,
-                    "shape": shape.name,
-                    "nickname": session.nickname,
-                },
-            )
-            self._metrics.drawings.labels(shape.name, "accepted").inc()
-        elif isinstance(result, Replayed):
-            shape_id, quality = msgpack.unpackb(result.summary)
-            shape = shape_by_id(shape_id)
-            streak = await self._live.streak(session.user_id)
-            stats = await self._live.stats(session, day)
-            self._metrics.drawings.labels(shape.name, "replayed").inc()
-        else:
+        if isinstance(result, RateLimitedAppend):
             self._metrics.drawings.labels("any", "rate_limited").inc()
             raise RateLimited("too many drawings, slow down", result.retry_after_s)
-        nxt = next_prompt(stats.session_shapes, shape.id, self._rng.random())
-        await self._live.set_prompt(session.session_id, nxt.id)
+        replayed = isinstance(result, Replayed)
+        if replayed:
+            shape_id, quality = msgpack.unpackb(result.summary)
+            shape = shape_by_id(shape_id)
+            nxt = next_prompt(stats.session_shapes, shape.id, self._rng.random())
+            await self._live.set_prompt(session.session_id, nxt.id)
+        else:
+            shape = shape_by_id(drawing.shape_id)
+            streak = advance(streak, quality, day)
+            stats = counted(stats, shape.id, stats.total + 1)
+            nxt = next_prompt(stats.session_shapes, shape.id, self._rng.random())
+            done = {
+                "type": "done",
+                "live": session.session_id,
+                "id": did,
+                "shape": shape.name,
+                "nickname": session.nickname,
+            }
+            total = await self._live.record(
+                session, shape.id, streak, day, nxt.id, (WATCH_CHANNEL, Feed.encode(done))
+            )
+            stats = dataclasses.replace(stats, total=total)
+        self._metrics.drawings.labels(shape.name, "replayed" if replayed else "accepted").inc()
         self._metrics.ack_latency.observe(time.perf_counter() - started)
-        return Accepted(did, shape, quality, nxt, streak, stats, isinstance(result, Replayed))
+        return Accepted(did, shape, quality, nxt, streak, stats, replayed)

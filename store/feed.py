@@ -18,8 +18,12 @@ class Feed:
     def __init__(self, client: aioredis.Redis) -> None:
         self._r = client
 
+    @staticmethod
+    def encode(event: dict[str, Any]) -> bytes:
+        return msgpack.packb(event, use_bin_type=True)
+
     async def publish(self, channel: str, event: dict[str, Any]) -> None:
-        await self._r.publish(channel, msgpack.packb(event, use_bin_type=True))
+        await self._r.publish(channel, self.encode(event))
 
     async def subscribe(self, channel: str) -> AsyncIterator[dict[str, Any]]:
         pubsub = self._r.pubsub(ignore_subscribe_messages=True)

@@ -8,7 +8,7 @@ loads and stores its state.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import redis.asyncio as aioredis
 
@@ -32,6 +32,20 @@ class PlayerStats:
     today: int
     session_shapes: dict[int, int]
     today_shapes: dict[int, int]
+
+
+def counted(stats: PlayerStats, shape_id: int, total: int) -> PlayerStats:
+    """The counters after one more drawing of `shape_id` (the total comes from Redis)."""
+    sess = {**stats.session_shapes, shape_id: stats.session_shapes.get(shape_id, 0) + 1}
+    today = {**stats.today_shapes, shape_id: stats.today_shapes.get(shape_id, 0) + 1}
+    return replace(
+        stats,
+        total=total,
+        session=stats.session + 1,
+        today=stats.today + 1,
+        session_shapes=sess,
+        today_shapes=today,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +103,38 @@ class LiveState:
     async def set_prompt(self, session_id: str, prompt_id: int) -> None:
         await self._r.hset(keys.session(session_id), "prompt", prompt_id)
 
-    async def streak(self, user_id: str) -> StreakState:
-        raw = await self._r.hmget(keys.user(user_id), "cur", "best", "days", "last_day")
-        cur, best, days, last_day = (int(v) if v is not None else None for v in raw)
-        return StreakState(cur or 0, best or 0, days or 0, -1 if last_day is None else last_day)
+    async def snapshot(self, info: SessionInfo, day: int) -> tuple[StreakState, PlayerStats]:
+        """Streak state and counters in one round trip (reads only: no fsync to wait for)."""
+        async with self._r.pipeline(transaction=False) as p:
+            p.hmget(keys.user(info.user_id), "cur", "best", "days", "last_day", "total")
+            p.hgetall(keys.session_shapes(info.session_id))
+            p.hgetall(keys.user_day_shapes(info.user_id, day))
+            (cur, best, days, last_day, total), sess, today = await p.execute()
+        streak = StreakState(
+            int(cur or 0), int(best or 0), int(days or 0), -1 if last_day is None else int(last_day)
+        )
+        session_shapes = _int_map(sess)
+        today_shapes = _int_map(today)
+        stats = PlayerStats(
+            int(total or 0),
+            sum(session_shapes.values()),
+            sum(today_shapes.values()),
+            session_shapes,
+            today_shapes,
+        )
+        return streak, stats
 
     async def record(
-        self, info: SessionInfo, shape_id: int, streak: StreakState, day: int
-    ) -> PlayerStats:
-        """Count one accepted drawing and store the streak state it produced."""
+        self,
+        info: SessionInfo,
+        shape_id: int,
+        streak: StreakState,
+        day: int,
+        next_prompt_id: int,
+        event: tuple[str, bytes],
+    ) -> int:
+        """Count one accepted drawing, store its streak state and the next prompt, and publish
+        `event` (channel, payload), all in one transaction; returns the player's new total."""
         user_key = keys.user(info.user_id)
         day_key = keys.user_day_shapes(info.user_id, day)
         shapes_key = keys.session_shapes(info.session_id)
@@ -121,34 +158,18 @@ class LiveState:
             p.expire(keys.leaderboard_day(day), keys.DAY_TTL_S)
             p.zincrby(keys.LEADERBOARD_ALL, 1, info.user_id)
             p.zadd(keys.LEADERBOARD_STREAK, {info.user_id: streak.best}, gt=True)
-            p.hgetall(shapes_key)
-            p.hgetall(day_key)
+            p.hset(keys.session(info.session_id), "prompt", next_prompt_id)
+            p.publish(*event)
             res = await p.execute()
-        session_shapes = _int_map(res[-2])
-        today_shapes = _int_map(res[-1])
-        return PlayerStats(
-            total=int(res[0]),
-            session=sum(session_shapes.values()),
-            today=sum(today_shapes.values()),
-            session_shapes=session_shapes,
-            today_shapes=today_shapes,
-        )
+        return int(res[0])
 
     async def stats(self, info: SessionInfo, day: int) -> PlayerStats:
-        async with self._r.pipeline(transaction=False) as p:
-            p.hget(keys.user(info.user_id), "total")
-            p.hgetall(keys.session_shapes(info.session_id))
-            p.hgetall(keys.user_day_shapes(info.user_id, day))
-            total, sess, today = await p.execute()
-        session_shapes = _int_map(sess)
-        today_shapes = _int_map(today)
-        return PlayerStats(
-            int(total or 0),
-            sum(session_shapes.values()),
-            sum(today_shapes.values()),
-            session_shapes,
-            today_shapes,
-        )
+        return (await self.snapshot(info, day))[1]
+
+    async def streak(self, user_id: str) -> StreakState:
+        raw = await self._r.hmget(keys.user(user_id), "cur", "best", "days", "last_day")
+        cur, best, days, last_day = (int(v) if v is not None else None for v in raw)
+        return StreakState(cur or 0, best or 0, days or 0, -1 if last_day is None else last_day)
 
     async def leaderboards(self, day: int, top: int = 10) -> Leaderboards:
         boards = (keys.leaderboard_day(day), keys.LEADERBOARD_ALL, keys.LEADERBOARD_STREAK)

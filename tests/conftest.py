@@ -1,0 +1,1 @@
+pytest_plugins = ["tests.services", "tests.fixtures", "tests.admin_fixtures"]
