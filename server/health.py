@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from server.state import AppState
+from store.keys import FLUSHER_STATS
 
 _CHECK_TIMEOUT_S = 2.0
 
@@ -72,10 +73,20 @@ async def health(request: Request) -> Response:
 
 async def metrics(request: Request) -> Response:
     app: AppState = request.app.state.drawstream
+    m = app.metrics
     try:
         backlog, lag_ms = await app.ingest.backlog()
-        app.metrics.ingest_backlog.set(backlog)
-        app.metrics.ingest_lag.set(lag_ms / 1000)
+        m.ingest_backlog.set(backlog)
+        m.ingest_lag.set(lag_ms / 1000)
+        # The flushers run in worker processes; they leave their figures in Redis.
+        stats = await app.services.redis.hgetall(FLUSHER_STATS)
+        for gauge, field in (
+            (m.flush_batches, b"batches"),
+            (m.flush_drawings, b"drawings"),
+            (m.flush_last_batch, b"last_batch"),
+            (m.flush_last_seconds, b"last_seconds"),
+        ):
+            gauge.set(float(stats.get(field, 0)))
     except app.storage_errors:
         pass
     return Response(app.metrics.render(), media_type="text/plain; version=0.0.4")

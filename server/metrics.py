@@ -50,5 +50,18 @@ class Metrics:
             "ingest_stream_lag_seconds", "Age of the oldest unflushed drawing", registry=r
         )
 
+        self.flush_batches = Gauge(
+            "flush_batches_total", "Shards written by all flushers", registry=r
+        )
+        self.flush_drawings = Gauge(
+            "flush_drawings_total", "Drawings flushed to shards and PostgreSQL", registry=r
+        )
+        self.flush_last_batch = Gauge(
+            "flush_last_batch_size", "Drawings in the most recent flushed batch", registry=r
+        )
+        self.flush_last_seconds = Gauge(
+            "flush_last_batch_seconds", "Duration of the most recent flush", registry=r
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)

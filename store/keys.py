@@ -10,6 +10,10 @@ PREFIX = "ds"
 # The write-ahead log of accepted drawings, drained by the flusher.
 INGEST_STREAM = f"{PREFIX}:ingest"
 INGEST_GROUP = "flusher"
+# Records that never decode, kept aside for a human instead of blocking the stream.
+INGEST_DEAD_LETTER = f"{PREFIX}:ingest:dead"
+# Running totals and last-batch figures the flusher writes and /metrics exports.
+FLUSHER_STATS = f"{PREFIX}:flusher:stats"
 
 # Pub/sub channels.
 WATCH_CHANNEL = f"{PREFIX}:ch:watch"
@@ -24,6 +28,10 @@ LEADERBOARD_STREAK = f"{PREFIX}:lb:streak"
 IDEMPOTENCY_TTL_S = 24 * 3600
 SESSION_TTL_S = 24 * 3600
 DAY_TTL_S = 3 * 24 * 3600
+# An admin session ends after this long without an admin request, and at the latest this
+# long after login, however active (a stolen cookie stops working the same day).
+ADMIN_SESSION_IDLE_MS = 2 * 3600 * 1000
+ADMIN_SESSION_MAX_MS = 12 * 3600 * 1000
 
 
 def idempotency(drawing_id: str) -> str:
@@ -57,3 +65,15 @@ def rate(scope: str, ident: str, minute: int) -> str:
 def live_drawing(live_id: str) -> str:
     """Points of a drawing being drawn right now, for spectators who join mid-drawing."""
     return f"{PREFIX}:live:{live_id}"
+
+
+def admin_session(token_digest: str) -> str:
+    """An admin session, named by the SHA-256 of its cookie value: a leaked Redis dump or
+    AOF file then holds no usable session ids."""
+    return f"{PREFIX}:admin:sess:{token_digest}"
+
+
+def login_failures(scope: str, ident: str) -> str:
+    """Failed admin logins counted for one account (`ident`: SHA-256 of the normalised
+    email, never the email itself) or one client address."""
+    return f"{PREFIX}:login:{scope}:{ident}"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import time
 import uuid
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
 
 from game.strokes import Drawing
@@ -54,6 +57,13 @@ async def test_submitted_strokes_round_trip_to_export(
         assert r.status_code == 201, r.text
         sent[r.json()["id"]] = d
     assert await wait_for_rows(live_server.settings.database_url or "", 2) == 2
+    async with httpx.AsyncClient(base_url=live_server.url) as c:
+        deadline = time.monotonic() + 10
+        # The flusher bumps its counters just after committing the rows.
+        while "flush_drawings_total 2.0" not in (metrics := (await c.get("/metrics")).text):
+            assert time.monotonic() < deadline, metrics
+            await asyncio.sleep(0.05)
+    assert 'drawings_total{shape="circle",status="accepted"} 1.0' in metrics
     out = io.StringIO()
     assert await export_ndjson(live_server.settings, out) == 2
     for line in out.getvalue().splitlines():
@@ -63,8 +73,8 @@ async def test_submitted_strokes_round_trip_to_export(
         assert row["countrycode"] == "" and row["recognized"] is None
         assert len(row["drawing"]) == len(d.strokes)
         for (xs, ys, ts), s in zip(row["drawing"], d.strokes, strict=True):
-            assert [float(v) for v in s.x] == [float(__import__("numpy").float32(v)) for v in xs]
-            assert [float(v) for v in s.y] == [float(__import__("numpy").float32(v)) for v in ys]
+            assert np.array_equal(np.array(xs, dtype=np.float32), s.x)
+            assert np.array_equal(np.array(ys, dtype=np.float32), s.y)
             assert ts == [int(t) for t in s.t]
 
 

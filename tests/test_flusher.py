@@ -17,7 +17,7 @@ from store.records import StoredDrawing, encode_record
 from store.settings import Settings
 from tests.fixtures import circle_drawing
 from tests.services import S3Endpoint
-from workers.flusher import DEAD_LETTER, Flusher
+from workers.flusher import Flusher
 
 
 async def _append(svc: services.Services, n: int) -> list[str]:
@@ -86,7 +86,7 @@ async def test_corrupt_record_is_quarantined_not_lost(svc: services.Services) ->
     await _append(svc, 2)
     await svc.redis.xadd(keys.INGEST_STREAM, {"r": b"\xc1garbage"})
     assert await Flusher(svc, "t3", 100, 10).drain() == 2
-    assert await svc.redis.xlen(DEAD_LETTER) == 1
+    assert await svc.redis.xlen(keys.INGEST_DEAD_LETTER) == 1
     assert await svc.redis.xlen(keys.INGEST_STREAM) == 0
 
 

@@ -25,8 +25,6 @@ from store.services import Services
 
 log = logging.getLogger("drawstream.flusher")
 
-STATS_KEY = f"{keys.PREFIX}:flusher:stats"
-DEAD_LETTER = f"{keys.PREFIX}:ingest:dead"
 # A flusher that read entries and has not acknowledged them in this long is presumed dead.
 _STALE_MS = 30_000
 _MAX_BACKOFF_S = 10.0
@@ -71,8 +69,8 @@ class Flusher:
 
     async def _quarantine(self, entry: Entry, exc: CorruptRecord) -> None:
         """A record that does not decode can never be stored; keep it aside for a human."""
-        log.error("corrupt record %s moved to %s: %s", entry.entry_id, DEAD_LETTER, exc)
-        await self._svc.redis.xadd(DEAD_LETTER, {"r": entry.record, "error": str(exc)})
+        log.error("corrupt record %s moved to %s: %s", entry.entry_id, keys.INGEST_DEAD_LETTER, exc)
+        await self._svc.redis.xadd(keys.INGEST_DEAD_LETTER, {"r": entry.record, "error": str(exc)})
         await self._log.done([entry.entry_id])
 
     async def flush(self, entries: list[Entry]) -> FlushResult | None:
@@ -106,11 +104,11 @@ class Flusher:
             now_ms - min(e.appended_at_ms for e in batch),
         )
         async with self._svc.redis.pipeline(transaction=False) as p:
-            p.hincrby(STATS_KEY, "batches", 1)
-            p.hincrby(STATS_KEY, "drawings", result.drawings)
-            p.hincrby(STATS_KEY, "bytes", result.bytes)
+            p.hincrby(keys.FLUSHER_STATS, "batches", 1)
+            p.hincrby(keys.FLUSHER_STATS, "drawings", result.drawings)
+            p.hincrby(keys.FLUSHER_STATS, "bytes", result.bytes)
             p.hset(
-                STATS_KEY,
+                keys.FLUSHER_STATS,
                 mapping={
                     "last_batch": result.drawings,
                     "last_seconds": f"{result.seconds:.6f}",
