@@ -4,19 +4,15 @@ acknowledged drawing (acked ids == exported ids, strokes identical)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import httpx
 import numpy as np
 import pytest
 from websockets.exceptions import WebSocketException
@@ -26,36 +22,9 @@ from server.embedded import EmbeddedValkey, free_port
 from server.export import export_ndjson
 from store.settings import Settings
 from tests.fixtures import circle_drawing, two_strokes, wait_for_rows
+from tests.processes import Proc, wait_ready
 from tests.services import service_dir
 from tests.wsclient import PlayClient
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@dataclass
-class Proc:
-    argv: list[str]
-    env: dict[str, str]
-    proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            self.argv, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-
-    def kill9(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
 
 
 @dataclass
@@ -96,17 +65,6 @@ class Player:
                 await asyncio.sleep(0.1)
 
 
-async def _wait_ready(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient(base_url=url, timeout=2) as c:
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if (await c.get("/health/ready")).status_code == 200:
-                    return
-            await asyncio.sleep(0.1)
-    raise TimeoutError(f"{url} not ready")
-
-
 @pytest.fixture
 def valkey() -> Iterator[EmbeddedValkey]:
     path = service_dir()
@@ -136,7 +94,7 @@ async def test_kill9_of_server_worker_and_valkey_loses_no_acked_drawing(
     server.start()
     worker.start()
     try:
-        await _wait_ready(url)
+        await wait_ready(url)
         tasks = [asyncio.create_task(p.run()) for p in players]
 
         async def acked() -> int:
@@ -151,7 +109,7 @@ async def test_kill9_of_server_worker_and_valkey_loses_no_acked_drawing(
         await progress(40)
         server.kill9()
         server.start()
-        await _wait_ready(url)
+        await wait_ready(url)
         await progress(await acked() + 40)
         worker.kill9()
         await progress(await acked() + 40)
