@@ -12,6 +12,7 @@ import uuid
 
 _DRAWING_NS = uuid.UUID("5f0d1c1e-6f5b-4c47-9d6a-3a8f4f1f7d21")
 _USER_NS = uuid.UUID("8a1c5a52-2b8f-4f0e-bb41-0e7e0c1c9a55")
+_LIVE_NS = uuid.UUID("c3b1f0d2-9a8e-4e57-8f2b-61d0a4c7e9b3")
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 _ADJECTIVES = (
@@ -33,6 +34,12 @@ def drawing_id(session_id: str, idempotency_key: str) -> uuid.UUID:
 def user_id_for(client_id: str) -> uuid.UUID:
     """A stable user id for a client-held anonymous id (or a bare session id over REST)."""
     return uuid.uuid5(_USER_NS, client_id)
+
+
+def live_id(session_id: str) -> str:
+    """What spectators see instead of the session id: knowing a session id resumes that
+    session, so it is never published; this one-way name is."""
+    return uuid.uuid5(_LIVE_NS, session_id).hex
 
 
 def is_valid_session_id(value: str) -> bool:

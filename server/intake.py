@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import msgpack
 
-from game.identity import drawing_id
+from game.identity import drawing_id, live_id
 from game.limits import Limits
 from game.prompts import next_prompt
 from game.quality import quality_score
@@ -110,7 +110,7 @@ class Intake:
             nxt = next_prompt(stats.session_shapes, shape.id, self._rng.random())
             done = {
                 "type": "done",
-                "live": session.session_id,
+                "live": live_id(session.session_id),
                 "id": did,
                 "shape": shape.name,
                 "nickname": session.nickname,

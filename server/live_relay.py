@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.identity import live_id
 from game.shapes import shape_by_id
 from server.protocol import Points
 from store.feed import Feed
@@ -62,10 +63,16 @@ class LiveRelay:
         if time.monotonic() - pending.last_sent >= self._interval:
             await self._flush(session, pending)
 
+    async def end(self, session: SessionInfo) -> None:
+        """The pen lifted (or the drawing is about to be submitted): send what is held."""
+        pending = self._relayed.get(session.session_id)
+        if pending is not None and pending.xs:
+            await self._flush(session, pending)
+
     async def _flush(self, session: SessionInfo, pending: _Pending) -> None:
         event = {
             "type": "points",
-            "live": session.session_id,
+            "live": live_id(session.session_id),
             "nickname": session.nickname,
             "shape": shape_by_id(session.prompt_id).name,
             "stroke": pending.stroke,
@@ -84,11 +91,9 @@ class LiveRelay:
     async def event(self, session: SessionInfo, kind: str) -> None:
         pending = self._relayed.get(session.session_id)
         if pending is not None:
-            pending.xs.clear()
-            pending.ys.clear()
-            pending.ts.clear()
-            pending.ps.clear()
-            await self._publish({"type": kind, "live": session.session_id})
+            # Spectators must hold the stroke an undo removes before they hear of the undo.
+            await self.end(session)
+            await self._publish({"type": kind, "live": live_id(session.session_id)})
 
     async def _publish(self, event: dict[str, object]) -> None:
         try:

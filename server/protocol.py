@@ -65,6 +65,7 @@ class Submit:
     duration_ms: int
     started_at: int | None
     strokes: tuple[Stroke, ...] | None
+    device: str | None
 
 
 ClientFrame = Hello | Points | End | Undo | Clear | Ping | Submit
@@ -80,7 +81,7 @@ def _get(m: dict[str, Any], name: str, kind: type | tuple[type, ...], optional: 
             return None
         raise _bad(name, "is required")
     v = m[name]
-    if isinstance(v, bool) and kind is not bool or not isinstance(v, kind):
+    if (isinstance(v, bool) and kind is not bool) or not isinstance(v, kind):
         raise _bad(name, f"has the wrong type ({type(v).__name__})")
     return v
 
@@ -147,6 +148,7 @@ def decode(frame: bytes, limits: Limits) -> ClientFrame:
             canvas=(canvas[0], canvas[1]),
             duration_ms=_get(m, "duration_ms", int),
             started_at=_get(m, "started_at", int, optional=True),
+            device=_get(m, "device", str, optional=True),
             strokes=None if raw_strokes is None else tuple(
                 _stroke_of(s, i) for i, s in enumerate(raw_strokes)
             ),

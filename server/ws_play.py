@@ -9,6 +9,7 @@ ingestion of others and never grows server memory without bound.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import enum
 import time
 import uuid
@@ -140,7 +141,7 @@ class PlaySocket:
             self._sketch.add(frame.stroke, frame.x, frame.y, frame.t, frame.p, frame.color, frame.width)
             await self._relay.points(session, frame)
         elif isinstance(frame, protocol.End):
-            return
+            await self._relay.end(session)
         elif isinstance(frame, protocol.Undo):
             self._sketch.undo()
             await self._relay.event(session, "undo")
@@ -152,17 +153,17 @@ class PlaySocket:
 
     async def _hello(self, frame: protocol.Hello) -> None:
         live = self._app.live
-        session = None
-        if frame.session and is_valid_session_id(frame.session):
-            session = await live.get_session(frame.session)
+        device = frame.device if frame.device in DEVICES else "unknown"
+        wanted = frame.session if frame.session and is_valid_session_id(frame.session) else None
+        session = await live.get_session(wanted) if wanted else None
         if session is None:
+            # An expired session is recreated under the same id, so an outbox resubmitting
+            # after a day offline still names the same drawing ids (no duplicates).
             client_id = frame.user if frame.user and is_valid_session_id(frame.user) else None
-            session_id = uuid.uuid4().hex
+            session_id = wanted or uuid.uuid4().hex
             uid = user_id_for(client_id or session_id)
-            device = frame.device if frame.device in DEVICES else "unknown"
-            session = SessionInfo(session_id, str(uid), nickname(uid), device, 0)
             prompt = next_prompt({}, None, self._app.rng.random())
-            session = SessionInfo(session_id, session.user_id, session.nickname, device, prompt.id)
+            session = SessionInfo(session_id, str(uid), nickname(uid), device, prompt.id)
             await live.open_session(session)
         self._session = session
         self._state = PlayState.PLAYING
@@ -182,6 +183,7 @@ class PlaySocket:
         )
 
     async def _submit(self, session: SessionInfo, frame: protocol.Submit) -> None:
+        await self._relay.end(session)
         strokes = frame.strokes if frame.strokes is not None else self._sketch.strokes()
         drawing = Drawing(
             shape_id=frame.shape,
@@ -189,7 +191,7 @@ class PlaySocket:
             canvas_width=frame.canvas[0],
             canvas_height=frame.canvas[1],
             duration_ms=frame.duration_ms,
-            device=session.device,
+            device=frame.device or session.device,
             started_at_ms=frame.started_at or int(time.time() * 1000) - frame.duration_ms,
         )
         try:
@@ -204,6 +206,7 @@ class PlaySocket:
             self._error("unavailable", None, "storage is unavailable; retry later", frame.key)
             return
         self._sketch.clear()
+        self._session = dataclasses.replace(session, prompt_id=accepted.next_shape.id)
         self._tell(ack_frame(frame.key, accepted))
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from game.identity import drawing_id
 from server.export import export_ndjson
+from store import keys
 from tests.fixtures import LiveServer, circle_drawing, two_strokes, wait_for_rows
 from tests.wsclient import PlayClient, nan_stroke, points_frame, submit_frame
 from workers.flusher import Flusher
@@ -43,6 +44,21 @@ async def test_hello_draw_submit_ack_and_replay(live_server: LiveServer) -> None
     outbox = await resumed.submit(d, "key-1", with_strokes=True)
     assert outbox["id"] == ack["id"]
     await resumed.close()
+
+
+async def test_an_expired_session_is_recreated_under_the_same_id(
+    live_server: LiveServer, svc: Any
+) -> None:
+    c = await PlayClient.open(live_server.ws_url)
+    session = (await c.hello())["session"]
+    d = circle_drawing()
+    first = await c.submit(d, "offline-1", with_strokes=True)
+    await c.close()
+    await svc.redis.delete(keys.session(session))
+    back = await PlayClient.open(live_server.ws_url)
+    assert (await back.hello(session=session))["session"] == session
+    assert (await back.submit(d, "offline-1", with_strokes=True))["id"] == first["id"]
+    await back.close()
 
 
 async def test_streamed_undo_and_outbox_strokes_are_what_gets_stored(
