@@ -11,7 +11,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route, WebSocketRoute
 
-from server import health, routes_play
+from inference.service import InferenceService
+from server import health, openapi, routes_inference, routes_play
+from server.admin_api import admin_routes
+from server.admin_auth import AdminAuth
+from server.admin_guard import require_guarded
 from server.errors import exception_handlers
 from server.intake import Intake, RatePolicy
 from server.live_relay import LiveRelay
@@ -20,12 +24,14 @@ from server.middleware import RequestContext
 from server.state import AppState
 from server.static import client_routes
 from server.watch_hub import WatchHub
+from server.ws_classify import classify_endpoint
 from server.ws_play import play_endpoint
 from server.ws_watch import watch_endpoint
 from store import services
 from store.feed import Feed
 from store.ingest import IngestLog
 from store.live import LiveState
+from store.models import ActiveModelSource
 from store.settings import Settings
 
 
@@ -51,6 +57,10 @@ def build_state(settings: Settings, svc: services.Services, metrics: Metrics) ->
         intake=intake,
         relay=LiveRelay(feed),
         watch_hub=WatchHub(feed, live),
+        admin=AdminAuth(
+            svc.pool, svc.redis, settings.login_per_account, settings.login_per_address
+        ),
+        inference=InferenceService(ActiveModelSource(svc.pool, svc.objects, feed)),
     )
 
 
@@ -62,13 +72,17 @@ def create_app(settings: Settings) -> Starlette:
         svc = await services.connect(settings)
         state = build_state(settings, svc, metrics)
         app.state.drawstream = state
+        await state.inference.start()  # the active model loaded and warm before traffic
         hub = asyncio.create_task(state.watch_hub.run(), name="watch-hub")
+        inference = asyncio.create_task(state.inference.run(), name="inference")
         try:
             yield
         finally:
-            hub.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await hub
+            for task in (hub, inference):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            state.inference.close()
             await svc.close()
 
     routes = [
@@ -79,11 +93,18 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/shapes", routes_play.list_shapes),
         Route("/api/drawings", routes_play.submit_drawing, methods=["POST"]),
         Route("/api/user/stats", routes_play.user_stats),
+        Route("/api/inference/model/info", routes_inference.model_info),
+        Route("/api/inference/classify", routes_inference.classify, methods=["POST"]),
+        Route("/api/inference/classify/batch", routes_inference.classify_batch, methods=["POST"]),
+        Route("/api/openapi.json", openapi.openapi_json),
         WebSocketRoute("/ws/play", play_endpoint),
         WebSocketRoute("/ws/watch", watch_endpoint),
+        WebSocketRoute("/ws/classify", classify_endpoint),
+        *admin_routes(),
         *client_routes(settings.client_dist),
     ]
-    middleware = [Middleware(RequestContext, metrics=metrics)]
+    require_guarded(routes)
+    middleware = [Middleware(RequestContext, metrics=metrics, hsts=settings.secure_cookies)]
     if settings.cors_origins:
         middleware.append(
             Middleware(

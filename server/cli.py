@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import json
 import socket
 import sys
 from collections.abc import Iterator
@@ -49,7 +48,22 @@ def service_urls(settings: Settings) -> Iterator[Settings]:
             else:
                 urls[field] = service.start()
                 stack.callback(service.stop)
+                if field == "database_url":
+                    # A tool that had to start the database itself may be the first to use it.
+                    asyncio.run(_migrate(urls[field]))
         yield dataclasses.replace(settings, **urls)
+
+
+async def _migrate(dsn: str) -> list[int]:
+    import asyncpg
+
+    from store.migrations import migrate
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        return await migrate(conn)
+    finally:
+        await conn.close()
 
 
 def _cmd_up(settings: Settings, args: argparse.Namespace) -> int:
@@ -90,20 +104,8 @@ def _cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    import asyncpg
-
-    from store.migrations import migrate
-
-    async def run(dsn: str) -> list[int]:
-        conn = await asyncpg.connect(dsn)
-        try:
-            return await migrate(conn)
-        finally:
-            await conn.close()
-
     with service_urls(settings) as s:
-        assert s.database_url is not None
-        applied = asyncio.run(run(s.database_url))
+        applied = asyncio.run(_migrate(s.database_url or ""))
     print(f"migrations applied: {applied or 'none (up to date)'}")
     return 0
 
@@ -121,12 +123,52 @@ def _cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    import getpass
+
+    from game.credentials import InvalidAccount, check_new_email
+    from server.admin_accounts import create_admin, read_new_password
+    from store.admin_users import AdminExists
+
+    try:
+        check_new_email(args.email)
+        password = read_new_password(sys.stdin, getpass.getpass)
+        with service_urls(settings) as s:
+            admin_id = asyncio.run(create_admin(s.database_url or "", args.email, password))
+    except InvalidAccount as exc:
+        rules = "; ".join(f"{d.field}: {d.message}" for d in exc.details)
+        print(f"drawstream: {exc.message}{f' ({rules})' if rules else ''}", file=sys.stderr)
+        return 2
+    except AdminExists:
+        print(f"drawstream: an admin with email {args.email} already exists", file=sys.stderr)
+        return 1
+    print(f"admin {args.email} created (id {admin_id})")
+    return 0
+
+
+def _cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
+    from server.seed import seed
+
+    with service_urls(settings) as s:
+        result = asyncio.run(seed(s, args.per_shape, args.seed))
+    print(
+        f"seeded {result.submitted} synthetic drawings in {result.seconds:.1f}s "
+        f"({result.flushed} flushed by this command, the rest by a running worker)"
+    )
+    return 0
+
+
 COMMANDS: dict[str, tuple[Any, str]] = {
     "up": (_cmd_up, "start the whole product (embedded services unless configured)"),
     "server": (_cmd_server, "run one HTTP/WebSocket server"),
     "worker": (_cmd_worker, "run one worker (ingest flusher and jobs)"),
     "migrate": (_cmd_migrate, "apply database migrations"),
     "export": (_cmd_export, "export every stored drawing (Quick, Draw! raw ndjson)"),
+    "seed": (_cmd_seed, "submit synthetic drawings of every shape (for a first model)"),
+    "create-admin": (
+        _cmd_create_admin,
+        "create an admin account (password from a prompt or stdin, never an argument)",
+    ),
 }
 
 
@@ -142,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "export":
             p.add_argument("--format", choices=["ndjson"], default="ndjson")
             p.add_argument("--out", type=Path, help="file to write (default: stdout)")
+        if name == "seed":
+            p.add_argument("--per-shape", type=int, default=1000, help="drawings per shape")
+            p.add_argument("--seed", type=int, default=0, help="random seed (reproducible)")
+        if name == "create-admin":
+            p.add_argument("--email", required=True, help="the admin's login email")
     return parser
 
 

@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from game.errors import DomainError, FieldError
+from inference.batcher import BatcherClosed
+from inference.service import NoModelLoaded
 from store.objects import ObjectStoreError
 
 log = logging.getLogger("drawstream.errors")
@@ -51,6 +53,19 @@ class Unauthorized(ApiError):
 class Forbidden(ApiError):
     status = 403
     code = "forbidden"
+
+
+class CsrfFailed(Forbidden):
+    """A state-changing admin request without the session's CSRF token, or from a foreign
+    Origin (server/csrf.py)."""
+
+    code = "csrf_failed"
+
+
+class BadCredentials(Unauthorized):
+    """The one answer to a failed login, whether the email exists or not."""
+
+    code = "invalid_credentials"
 
 
 class NotFound(ApiError):
@@ -127,7 +142,18 @@ async def _storage_error(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
+async def _no_model(request: Request, exc: Exception) -> Response:
+    """No classifier loaded yet (or the process is shutting down its inference thread): a
+    model may be activated any moment, and the periodic check picks it up within 10 s."""
+    code = "no_model" if isinstance(exc, NoModelLoaded) else "unavailable"
+    return JSONResponse(
+        error_body(code, str(exc), _rid(request)), status_code=503, headers={"Retry-After": "10"}
+    )
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """Also called by the RequestContext middleware, so a 500 carries the security headers
+    and request id every other response has."""
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(
         error_body("internal", "internal error", _rid(request)), status_code=500
@@ -146,5 +172,7 @@ def exception_handlers() -> dict[Any, Any]:
         RedisConnectionError: _storage_error,
         RedisTimeoutError: _storage_error,
         OSError: _storage_error,
-        Exception: _unexpected,
+        NoModelLoaded: _no_model,
+        BatcherClosed: _no_model,
+        Exception: unexpected_error,
     }

@@ -3,6 +3,9 @@ security headers.
 
 Every response carries `X-Request-Id` (taken from the client when sane, else generated), and
 the same id is on the access log line and in error bodies, so a user's report can be traced.
+An unexpected exception is answered here (through server/errors.py) rather than by
+Starlette's outermost error middleware, so a 500 carries the request id and security headers
+too.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import re
 import time
 import uuid
 
+from starlette.requests import Request
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.errors import unexpected_error
 from server.metrics import Metrics
 
 log = logging.getLogger("drawstream.access")
@@ -34,6 +39,9 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
+# Browsers honour it only over https; one year, this host only (a self-hosted instance may
+# share its parent domain with sites that still serve plain http).
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
 def _route_name(scope: Scope) -> str:
@@ -48,9 +56,12 @@ def _route_name(scope: Scope) -> str:
 
 
 class RequestContext:
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, hsts: bool = False) -> None:
+        """`hsts`: send HSTS on every response because the deployment declared TLS (its
+        proxy may not forward the scheme); https requests get it regardless."""
         self.app = app
         self.metrics = metrics
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,20 +72,29 @@ class RequestContext:
         scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
         status = 500
+        responded = False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
                 status = message["status"]
+                responded = True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", rid.encode()))
                 present = {k.lower() for k, _ in headers}
                 headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                if self.hsts or scope.get("scheme") == "https":
+                    headers.append(HSTS)
                 message["headers"] = headers
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except Exception as exc:
+            if responded:  # too late for an error response; only the server can end it now
+                raise
+            response = await unexpected_error(Request(scope, receive), exc)
+            await response(scope, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - started
             route = _route_name(scope)

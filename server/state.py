@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from inference.service import InferenceService
+from server.admin_auth import AdminAuth
 from server.intake import Intake
 from server.live_relay import LiveRelay
 from server.metrics import Metrics
@@ -15,6 +17,7 @@ from server.watch_hub import WatchHub
 from store.feed import Feed
 from store.ingest import IngestLog
 from store.live import LiveState
+from store.models import ModelRow
 from store.objects import ObjectStoreError
 from store.services import Services
 from store.settings import Settings
@@ -39,5 +42,7 @@ class AppState:
     intake: Intake
     relay: LiveRelay
     watch_hub: WatchHub
+    admin: AdminAuth
+    inference: InferenceService[ModelRow]
     rng: random.Random = field(default_factory=random.Random)
     storage_errors: tuple[type[BaseException], ...] = STORAGE_ERRORS

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from game.limits import DEFAULT_LIMITS, Limits
+from game.login_delay import ACCOUNT_POLICY, ADDRESS_POLICY, LoginDelayPolicy
 from store.objects import S3Settings
 
 
@@ -42,6 +43,9 @@ class Settings:
     log_level: str = "info"
     client_dist: Path | None = None
     limits: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
+    # Growing delays after failed admin logins, per account and per client address.
+    login_per_account: LoginDelayPolicy = field(default_factory=lambda: ACCOUNT_POLICY)
+    login_per_address: LoginDelayPolicy = field(default_factory=lambda: ADDRESS_POLICY)
 
     @property
     def objects_dir(self) -> Path:

@@ -1,1 +1,6 @@
-pytest_plugins = ["tests.services", "tests.fixtures", "tests.admin_fixtures"]
+pytest_plugins = [
+    "tests.services",
+    "tests.fixtures",
+    "tests.admin_fixtures",
+    "tests.model_fixtures",
+]
