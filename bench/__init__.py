@@ -1,0 +1,1 @@
+"""Benchmarks and load generators; each writes its result as JSON under bench/results/."""

@@ -1,0 +1,1 @@
+"""Model input and serving: the one rasteriser, the onnxruntime runtime, generation."""
