@@ -51,7 +51,11 @@ def service_urls(settings: Settings) -> Iterator[Settings]:
                 if field == "database_url":
                     # A tool that had to start the database itself may be the first to use it.
                     asyncio.run(_migrate(urls[field]))
-        yield dataclasses.replace(settings, **urls)
+        yield dataclasses.replace(
+            settings,
+            database_url=urls.get("database_url", settings.database_url),
+            redis_url=urls.get("redis_url", settings.redis_url),
+        )
 
 
 async def _migrate(dsn: str) -> list[int]:

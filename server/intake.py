@@ -98,7 +98,7 @@ class Intake:
             self._metrics.drawings.labels("any", "rate_limited").inc()
             raise RateLimited("too many drawings, slow down", result.retry_after_s)
         replayed = isinstance(result, Replayed)
-        if replayed:
+        if isinstance(result, Replayed):
             shape_id, quality = msgpack.unpackb(result.summary)
             shape = shape_by_id(shape_id)
             nxt = next_prompt(stats.session_shapes, shape.id, self._rng.random())

@@ -169,7 +169,8 @@ def decode(frame: bytes, limits: Limits) -> ClientFrame:
 
 
 def encode(frame: dict[str, Any]) -> bytes:
-    return msgpack.packb(frame, use_bin_type=True)
+    packed: bytes = msgpack.packb(frame, use_bin_type=True)
+    return packed
 
 
 def error_frame(

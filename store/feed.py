@@ -20,7 +20,8 @@ class Feed:
 
     @staticmethod
     def encode(event: dict[str, Any]) -> bytes:
-        return msgpack.packb(event, use_bin_type=True)
+        packed: bytes = msgpack.packb(event, use_bin_type=True)
+        return packed
 
     async def publish(self, channel: str, event: dict[str, Any]) -> None:
         await self._r.publish(channel, self.encode(event))

@@ -59,7 +59,7 @@ class LoginAttempts:
                         )
                     if wait:
                         return wait
-                    pipe.multi()  # type: ignore[no-untyped-call]
+                    pipe.multi()
                     for t in throttles:
                         pipe.hincrby(t.key, "n", 1)
                         pipe.hset(t.key, "last", str(now_ms))

@@ -35,7 +35,7 @@ class StoredDrawing:
 
 def encode_record(s: StoredDrawing) -> bytes:
     d = s.drawing
-    return msgpack.packb(
+    packed: bytes = msgpack.packb(
         {
             "v": RECORD_VERSION,
             "id": s.id,
@@ -64,6 +64,7 @@ def encode_record(s: StoredDrawing) -> bytes:
         },
         use_bin_type=True,
     )
+    return packed
 
 
 def _stroke(raw: dict[str, Any]) -> Stroke:
