@@ -1,8 +1,9 @@
 """The ingest stream: Redis Stream used as the write-ahead log of accepted drawings.
 
 `append` is one Lua script, atomic in Redis: it answers a replayed idempotency key with the
-first answer, enforces the per-session and per-address submission rates, and appends the
-record. With `appendfsync always` the reply is sent only after the AOF write is fsynced, so
+first answer, enforces the per-session and per-address submission rates (a 60 s window opened
+by the first submission, so no calendar-minute edge lets a burst of twice the limit through),
+and appends the record. With `appendfsync always` the reply is sent only after the AOF write is fsynced, so
 a returned `Appended` means the drawing survives a crash of every process.
 
 The flusher side reads batches through a consumer group, claims entries a dead flusher left
@@ -22,14 +23,12 @@ from store import keys
 _APPEND_LUA = """
 local prev = redis.call('GET', KEYS[1])
 if prev then return {1, prev} end
-local minute_ttl = 61
 local s = redis.call('INCR', KEYS[3])
-if s == 1 then redis.call('EXPIRE', KEYS[3], minute_ttl) end
+if s == 1 then redis.call('EXPIRE', KEYS[3], 60) end
 local a = redis.call('INCR', KEYS[4])
-if a == 1 then redis.call('EXPIRE', KEYS[4], minute_ttl) end
-if s > tonumber(ARGV[4]) or a > tonumber(ARGV[5]) then
-  return {2, tostring(redis.call('TTL', KEYS[3]))}
-end
+if a == 1 then redis.call('EXPIRE', KEYS[4], 60) end
+if s > tonumber(ARGV[4]) then return {2, tostring(redis.call('TTL', KEYS[3]))} end
+if a > tonumber(ARGV[5]) then return {2, tostring(redis.call('TTL', KEYS[4]))} end
 redis.call('XADD', KEYS[2], '*', 'r', ARGV[1])
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return {0, ''}
@@ -81,13 +80,12 @@ class IngestLog:
         per_session_per_minute: int,
         per_address_per_minute: int,
     ) -> AppendResult:
-        minute = int(time.time() // 60)
         status, payload = await self._append(
             keys=[
                 keys.idempotency(drawing_id),
                 keys.INGEST_STREAM,
-                keys.rate("submit-session", session_id, minute),
-                keys.rate("submit-addr", address, minute),
+                keys.rate("submit-session", session_id),
+                keys.rate("submit-addr", address),
             ],
             args=[
                 record,

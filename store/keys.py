@@ -32,6 +32,11 @@ DAY_TTL_S = 3 * 24 * 3600
 # long after login, however active (a stolen cookie stops working the same day).
 ADMIN_SESSION_IDLE_MS = 2 * 3600 * 1000
 ADMIN_SESSION_MAX_MS = 12 * 3600 * 1000
+# A cancel request outlives any job it could concern (jobs end or are reaped within hours).
+TRAINING_CANCEL_TTL_S = 7 * 24 * 3600
+# A training device lock expires this long after its holder's last refresh: shorter than the
+# reaper's staleness threshold (workers/reaper.py), so a reaped job never still holds one.
+DEVICE_LOCK_TTL_MS = 30_000
 
 
 def idempotency(drawing_id: str) -> str:
@@ -58,8 +63,8 @@ def leaderboard_day(day: int) -> str:
     return f"{PREFIX}:lb:day:{day}"
 
 
-def rate(scope: str, ident: str, minute: int) -> str:
-    return f"{PREFIX}:rate:{scope}:{ident}:{minute}"
+def rate(scope: str, ident: str) -> str:
+    return f"{PREFIX}:rate:{scope}:{ident}"
 
 
 def live_drawing(live_id: str) -> str:
@@ -77,3 +82,13 @@ def login_failures(scope: str, ident: str) -> str:
     """Failed admin logins counted for one account (`ident`: SHA-256 of the normalised
     email, never the email itself) or one client address."""
     return f"{PREFIX}:login:{scope}:{ident}"
+
+
+def training_cancel(job_id: str) -> str:
+    """Set by the cancel endpoint; the job's heartbeat polls it and stops the training loop."""
+    return f"{PREFIX}:train:cancel:{job_id}"
+
+
+def training_device(host: str, device: str) -> str:
+    """The lock one training job holds on one device ("cpu", "cuda:0") of one machine."""
+    return f"{PREFIX}:train:device:{host}:{device}"
