@@ -245,7 +245,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--warmup", type=float, default=5)
-    parser.add_argument("--batch-ms", type=int, default=50)
+    parser.add_argument("--batch-ms", type=int, default=100, help="points batch interval (the browser: 100)")
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--idle", type=int, default=0, help="idle connections for the RSS test")
     parser.add_argument("--baseline", action="store_true", help="naive PUT+INSERT per drawing")

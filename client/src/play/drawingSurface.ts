@@ -5,8 +5,15 @@ import { screenPoint, type Size } from '../geometry/types';
 import type { Device } from '../protocol';
 import { CanvasLayer } from '../render/canvasLayer';
 
+/**
+ * How often the stroke being drawn is streamed. Spectators see ~10 updates a second and the
+ * live guess is throttled to 4 a second, so sending every animation frame (60 Hz) would only
+ * multiply the server's per-frame cost by six; the pen-up always sends what is left at once.
+ */
+export const STREAM_INTERVAL_MS = 100;
+
 export interface SurfaceCallbacks {
-  /** Points of the stroke being drawn, at most once per animation frame. */
+  /** Points of the stroke being drawn, at most every STREAM_INTERVAL_MS. */
   readonly onBatch: (batch: Batch) => void;
   readonly onStrokeEnd: (stroke: number) => void;
   readonly onDevice?: (device: Device) => void;
@@ -18,7 +25,7 @@ export interface SurfaceCallbacks {
  * Connects a pair of stacked canvases to a Draft: Pointer Events in (mouse, touch and pen,
  * coalesced samples, pressure), pixels out. Finished strokes live on the base layer, redrawn
  * only when strokes change; the stroke being drawn lives on the live layer, redrawn once per
- * animation frame together with the streaming of its new points.
+ * animation frame, and its new points are streamed every STREAM_INTERVAL_MS.
  *
  * Only one pointer draws at a time: a second finger or a resting palm is ignored.
  */
@@ -30,6 +37,7 @@ export class DrawingSurface {
   private baseDirty = true;
   private liveDirty = true;
   private frame = 0;
+  private lastFlush = 0;
   private css: Size = { width: 0, height: 0 };
   private enabled = true;
   private readonly cleanups: (() => void)[] = [];
@@ -187,6 +195,7 @@ export class DrawingSurface {
   // ---- output --------------------------------------------------------------------------------
 
   private flush(): void {
+    this.lastFlush = this.win.performance.now();
     const batch = this.draft.takeBatch();
     if (batch) this.callbacks.onBatch(batch);
   }
@@ -200,7 +209,9 @@ export class DrawingSurface {
   }
 
   private render(): void {
-    if (this.active !== null) this.flush();
+    if (this.active !== null && this.win.performance.now() - this.lastFlush >= STREAM_INTERVAL_MS) {
+      this.flush();
+    }
     const logical = this.draft.size ?? this.css;
     const strokes = this.draft.strokeViews;
     const drawing = this.draft.isDrawing;
