@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -82,9 +82,11 @@ async def insert_shard_rows(
         )
 
 
-async def locate_live(conn: asyncpg.Connection) -> list[Location]:
-    rows = await conn.fetch(query("drawings", "locate_live"))
-    return [Location(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+async def iter_live_locations(conn: asyncpg.Connection) -> AsyncIterator[Location]:
+    """Every live drawing's location in shard order, streamed through a server-side cursor
+    so memory stays flat however large the dataset (call inside a transaction)."""
+    async for r in conn.cursor(query("drawings", "locate_live"), prefetch=5000):
+        yield Location(r[0], r[1], r[2], r[3], r[4])
 
 
 async def locate_one(conn: asyncpg.Connection, drawing_id: uuid.UUID) -> Location | None:
