@@ -11,7 +11,7 @@ BENCH_SECONDS ?= 60
 BENCH_SESSIONS ?= 200
 PYTHON_SOURCES := server game store workers inference bench tests
 
-.PHONY: setup run test check lint types bench
+.PHONY: setup run test check lint types bench screenshots
 
 setup:
 	bash scripts/setup.sh
@@ -39,3 +39,7 @@ check: lint types test
 
 bench: setup
 	$(PY) -m bench.ingest --seconds $(BENCH_SECONDS) --sessions $(BENCH_SESSIONS)
+
+# docs/screenshots/: /play and /watch at 390x844 and 1440x900, from a real stack and Chromium.
+screenshots: setup
+	$(PY) -m scripts.screenshots

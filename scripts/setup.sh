@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TORCH_VERSION=2.13.0
-# chromium: the end-to-end tests drive the real browser; python3.11-venv: ensurepip for .venv.
-APT_PACKAGES=(python3.11 python3.11-venv chromium ca-certificates)
+# chromium: the end-to-end tests drive the real browser (fonts-noto-color-emoji for its
+# achievement icons); python3.11-venv: ensurepip for .venv.
+APT_PACKAGES=(python3.11 python3.11-venv chromium fonts-noto-color-emoji ca-certificates)
 
 log() { printf '[setup] %s\n' "$*"; }
 

@@ -104,6 +104,7 @@ describe('encodeClientFrame: other frames', () => {
       canvas: [400, 380],
       duration_ms: 2500,
       started_at: 1_704_067_200_000,
+      device: 'touch',
       strokes: [
         {
           x: new Float32Array([1, 2]),
@@ -118,6 +119,7 @@ describe('encodeClientFrame: other frames', () => {
     const raw = decode(encodeClientFrame(frame)) as Record<string, unknown>;
     expect(raw.canvas).toEqual([400, 380]);
     expect(raw.started_at).toBe(1_704_067_200_000);
+    expect(raw.device).toBe('touch');
     expect(decodeClientFrame(encodeClientFrame(frame))).toEqual(frame);
   });
 

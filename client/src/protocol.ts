@@ -60,6 +60,8 @@ export interface SubmitFrame {
   readonly canvas: readonly [number, number];
   readonly duration_ms: number;
   readonly started_at?: number;
+  /** The pointer type this drawing was made with; without it the server uses the session's. */
+  readonly device?: Device;
   readonly strokes?: readonly WireStroke[];
 }
 
@@ -193,6 +195,7 @@ export function encodeClientFrame(frame: ClientFrame): Uint8Array {
           canvas: [frame.canvas[0], frame.canvas[1]],
           duration_ms: frame.duration_ms,
           started_at: frame.started_at,
+          device: frame.device,
           strokes: frame.strokes?.map(strokeMap),
         }),
       );
@@ -325,6 +328,7 @@ export function decodeClientFrame(bytes: ArrayBuffer | Uint8Array): ClientFrame 
     case 'submit': {
       const canvas = r.list('canvas');
       const startedAt = r.optNumber('started_at');
+      const device = r.optString('device') as Device | undefined;
       const strokes = r.optList('strokes')?.map((s, i) => {
         if (!isRecord(s)) throw new ProtocolError(`submit.strokes[${i}]: expected a map`);
         const sr = new FieldReader(s, `submit.strokes[${i}]`);
@@ -337,6 +341,7 @@ export function decodeClientFrame(bytes: ArrayBuffer | Uint8Array): ClientFrame 
         canvas: [Number(canvas[0]), Number(canvas[1])],
         duration_ms: r.int('duration_ms'),
         ...(startedAt !== undefined ? { started_at: startedAt } : {}),
+        ...(device !== undefined ? { device } : {}),
         ...(strokes ? { strokes } : {}),
       };
     }

@@ -9,7 +9,7 @@ export interface ShapeInfo {
 }
 
 export const SHAPES: readonly ShapeInfo[] = [
-  { id: 1, name: 'line', emoji: '／' },
+  { id: 1, name: 'line', emoji: '╱' },
   { id: 2, name: 'circle', emoji: '◯' },
   { id: 3, name: 'square', emoji: '□' },
   { id: 4, name: 'triangle', emoji: '△' },

@@ -165,7 +165,7 @@ describe('PlaySession', () => {
     await settle();
     expect(countAtSend).toEqual([1]);
     const [submit] = socket.framesOfType('submit');
-    expect(submit).toMatchObject({ key: 'k1', shape: 5, canvas: [400, 400], duration_ms: 800 });
+    expect(submit).toMatchObject({ key: 'k1', shape: 5, canvas: [400, 400], duration_ms: 800, device: 'mouse' });
     expect(submit!.strokes![0]!.x).toEqual(new Float32Array([10, 20, 30]));
     ack(socket, 'k1');
     await settle();

@@ -71,6 +71,9 @@ export function submitFrame(entry: OutboxEntry): ClientFrame {
     canvas: entry.canvas,
     duration_ms: entry.durationMs,
     started_at: entry.startedAt,
+    // The session's device is the one announced in `hello` (the last pointer used before it
+    // opened); a hybrid device may draw this one with another, and the dataset records which.
+    device: entry.device,
     // Always the full drawing, not "what was streamed": streamed batches can be lost to a
     // reconnect or a dropped frame, and the outbox copy is the one the player saw.
     strokes: entry.strokes,

@@ -47,9 +47,11 @@ export const LiveTile = memo(function LiveTile({ view, index }: { view: LiveView
   const label = view
     ? `${view.nickname} ${view.status === 'done' ? 'finished' : 'is drawing'} ${withArticle(view.shape)}`
     : 'Waiting for someone to draw';
+  // The state class is `is-*`, not `tile-*`: `.tile-done` and `.tile-empty` style the badge and
+  // the placeholder inside a tile, and on the tile itself they pulled it out of the grid.
   return (
     <li
-      className={`tile tile-${state}`}
+      className={`tile is-${state}`}
       data-testid="live-tile"
       data-index={index}
       data-state={state}
