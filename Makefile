@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BENCH_SECONDS ?= 60
 BENCH_SESSIONS ?= 200
-PYTHON_SOURCES := server game store workers inference bench tests
+PYTHON_SOURCES := server game store workers inference bench tests scripts
 
 .PHONY: setup run test check lint types bench screenshots
 
