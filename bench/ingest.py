@@ -165,7 +165,7 @@ async def measure_idle(stack: Stack, count: int, procs: int) -> dict[str, Any]:
     ]
     for h in holders:
         h.start()
-    opened = sum(await asyncio.to_thread(ready.get) for _ in holders)
+    opened = sum([await asyncio.to_thread(ready.get) for _ in holders])
     await asyncio.sleep(1.0)
     after = rss_bytes(pid)
     for _ in holders:

@@ -65,10 +65,14 @@ class AdminGuard:
 
 
 def _no_store(send: Send) -> Send:
-    """Admin answers (sessions, CSRF tokens, dataset rows) must not sit in any cache."""
+    """Admin answers (sessions, CSRF tokens, dataset rows) must not sit in any cache.
+
+    One exception: an answer that declares itself `Cache-Control: private, ...` (immutable
+    drawing thumbnails) may stay in the admin's own browser cache, never a shared one.
+    """
 
     async def wrapped(message: Message) -> None:
-        if message["type"] == "http.response.start":
+        if message["type"] == "http.response.start" and not _private(message):
             message["headers"] = [
                 *(h for h in message.get("headers", []) if h[0].lower() != b"cache-control"),
                 (b"cache-control", b"no-store"),
@@ -76,6 +80,13 @@ def _no_store(send: Send) -> Send:
         await send(message)
 
     return wrapped
+
+
+def _private(message: Message) -> bool:
+    return any(
+        k.lower() == b"cache-control" and v.startswith(b"private")
+        for k, v in message.get("headers", [])
+    )
 
 
 def current_admin(conn: HTTPConnection) -> AdminSession:

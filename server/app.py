@@ -15,6 +15,7 @@ from inference.service import InferenceService
 from server import health, openapi, routes_inference, routes_play
 from server.admin_api import admin_routes
 from server.admin_auth import AdminAuth
+from server.admin_feed import AdminMonitor
 from server.admin_guard import require_guarded
 from server.errors import exception_handlers
 from server.intake import Intake, RatePolicy
@@ -32,6 +33,7 @@ from store.feed import Feed
 from store.ingest import IngestLog
 from store.live import LiveState
 from store.models import ActiveModelSource
+from store.presence import Presence
 from store.settings import Settings
 
 
@@ -61,6 +63,7 @@ def build_state(settings: Settings, svc: services.Services, metrics: Metrics) ->
             svc.pool, svc.redis, settings.login_per_account, settings.login_per_address
         ),
         inference=InferenceService(ActiveModelSource(svc.pool, svc.objects, feed)),
+        monitor=AdminMonitor(svc.pool, ingest, Presence(svc.redis), metrics),
     )
 
 
@@ -75,10 +78,11 @@ def create_app(settings: Settings) -> Starlette:
         await state.inference.start()  # the active model loaded and warm before traffic
         hub = asyncio.create_task(state.watch_hub.run(), name="watch-hub")
         inference = asyncio.create_task(state.inference.run(), name="inference")
+        monitor = asyncio.create_task(state.monitor.run(), name="admin-monitor")
         try:
             yield
         finally:
-            for task in (hub, inference):
+            for task in (hub, inference, monitor):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from redis.exceptions import RedisError
 
 from game.identity import live_id
 from game.shapes import shape_by_id
@@ -40,8 +41,10 @@ class LiveRelay:
         self._interval = interval
         self._relayed: dict[str, _Pending] = {}
 
-    def release(self, session: SessionInfo) -> None:
-        self._relayed.pop(session.session_id, None)
+    async def leave(self, session: SessionInfo) -> None:
+        """The player's socket closed: free its slot and the spectators' tile at once."""
+        if self._relayed.pop(session.session_id, None) is not None:
+            await self._publish({"type": "leave", "live": live_id(session.session_id)})
 
     def _slot(self, session: SessionInfo) -> _Pending | None:
         pending = self._relayed.get(session.session_id)
@@ -98,5 +101,5 @@ class LiveRelay:
     async def _publish(self, event: dict[str, object]) -> None:
         try:
             await self._feed.publish(WATCH_CHANNEL, event)
-        except (ConnectionError, OSError) as exc:
+        except (RedisError, OSError) as exc:
             log.warning("spectator relay failed: %s", exc)

@@ -10,6 +10,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from inference.service import InferenceService
 from server.admin_auth import AdminAuth
+from server.admin_feed import AdminMonitor
 from server.intake import Intake
 from server.live_relay import LiveRelay
 from server.metrics import Metrics
@@ -44,5 +45,6 @@ class AppState:
     watch_hub: WatchHub
     admin: AdminAuth
     inference: InferenceService[ModelRow]
+    monitor: AdminMonitor
     rng: random.Random = field(default_factory=random.Random)
     storage_errors: tuple[type[BaseException], ...] = STORAGE_ERRORS

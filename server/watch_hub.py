@@ -107,6 +107,8 @@ class WatchHub:
             tile = self._tiles.get(live)
             if tile is not None:
                 tile.strokes.clear()
+        elif kind == "leave":
+            self._tiles.pop(live, None)
         elif kind == "undo":
             tile = self._tiles.get(live)
             if tile is not None and tile.strokes:

@@ -1,10 +1,11 @@
 """`/ws/admin`: the admins' monitoring socket (docs/ws-protocol.md, "/ws/admin").
 
 The guard has already required a live session and a same-origin handshake. The socket greets
-with `hello` (the admin's email), then relays every event published on the admin channel.
-It is a receiver (answers pings), a relay (channel to a bounded queue; a slow admin drops
-events rather than holding memory), a sender, and a session watch that closes the socket
-with code 4401 once the session is revoked or expires, all cancelled together.
+with `hello` (the admin's email), then relays every event published on the admin channel and,
+every second, this process's `monitor` frame (server/admin_feed.py). It is a receiver
+(answers pings), a relay (channel to a bounded queue; a slow admin drops events rather than
+holding memory), a monitor feed, a sender, and a session watch that closes the socket with
+code 4401 once the session is revoked or expires, all cancelled together.
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ async def admin_endpoint(ws: WebSocket) -> None:
             with contextlib.suppress(asyncio.QueueFull):
                 out.put_nowait(event)
 
+    async def monitor() -> None:
+        with app.monitor.watch() as frames:
+            while True:
+                frame = await frames.get()
+                with contextlib.suppress(asyncio.QueueFull):
+                    out.put_nowait(frame)
+
     async def send() -> None:
         await ws.send_bytes(protocol.encode({"type": "hello", "email": admin.email}))
         while True:
@@ -70,7 +78,7 @@ async def admin_endpoint(ws: WebSocket) -> None:
 
     try:
         async with asyncio.TaskGroup() as tg:
-            for part in (receive, relay, send, watch_session):
+            for part in (receive, relay, monitor, send, watch_session):
                 tg.create_task(part())
     except* WebSocketDisconnect:
         pass

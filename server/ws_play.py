@@ -27,6 +27,7 @@ from game.throttle import TokenBucket
 from server import protocol
 from server.errors import RateLimited
 from server.intake import Accepted
+from server.live_classifier import play_guesser
 from server.live_relay import LiveRelay
 from server.state import AppState
 from store.live import SessionInfo, utc_day
@@ -67,6 +68,7 @@ class PlaySocket:
         self._session: SessionInfo | None = None
         self._sketch = Sketch(self._limits)
         self._out: asyncio.Queue[dict[str, Any]] = asyncio.Queue(_OUTBOX)
+        self._guess = play_guesser(app.inference, self._sketch.strokes, self._tell)
         rate = self._limits.max_frames_per_second
         self._bucket = TokenBucket(rate, rate, time.monotonic())
         client = ws.client
@@ -79,14 +81,16 @@ class PlaySocket:
             async with asyncio.TaskGroup() as tg:
                 receiver = tg.create_task(self._receive())
                 sender = tg.create_task(self._send())
+                guesser = tg.create_task(self._guess.run())
                 await receiver
                 sender.cancel()
+                guesser.cancel()
         except* WebSocketDisconnect:
             pass
         finally:
             self._state = PlayState.CLOSED
             if self._session is not None:
-                self._relay.release(self._session)
+                await self._relay.leave(self._session)
             self._app.metrics.ws_connections.labels("play").dec()
 
     async def _send(self) -> None:
@@ -139,14 +143,17 @@ class PlaySocket:
             return
         if isinstance(frame, protocol.Points):
             self._sketch.add(frame.stroke, frame.x, frame.y, frame.t, frame.p, frame.color, frame.width)
+            self._guess.touch()
             await self._relay.points(session, frame)
         elif isinstance(frame, protocol.End):
             await self._relay.end(session)
         elif isinstance(frame, protocol.Undo):
             self._sketch.undo()
+            self._guess.touch()
             await self._relay.event(session, "undo")
         elif isinstance(frame, protocol.Clear):
             self._sketch.clear()
+            self._guess.touch()
             await self._relay.event(session, "clear")
         elif isinstance(frame, protocol.Submit):
             await self._submit(session, frame)

@@ -127,6 +127,15 @@ class IngestLog:
             pipe.xdel(keys.INGEST_STREAM, *entry_ids)
             await pipe.execute()
 
+    async def appended_total(self) -> int:
+        """Entries ever appended to the stream, i.e. drawings accepted by every server since
+        the stream was created (0 before the first); its rate is the cluster's intake rate."""
+        try:
+            info = await self._r.xinfo_stream(keys.INGEST_STREAM)
+        except ResponseError:  # no stream yet
+            return 0
+        return int(info.get("entries-added", 0))
+
     async def backlog(self) -> tuple[int, int]:
         """(entries not yet flushed, age in ms of the oldest of them)."""
         length = int(await self._r.xlen(keys.INGEST_STREAM))

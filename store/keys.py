@@ -15,10 +15,23 @@ INGEST_DEAD_LETTER = f"{PREFIX}:ingest:dead"
 # Running totals and last-batch figures the flusher writes and /metrics exports.
 FLUSHER_STATS = f"{PREFIX}:flusher:stats"
 
+# The ARQ job queue every worker polls (workers/worker.py) and the admin API enqueues on.
+JOB_QUEUE = f"{PREFIX}:queue"
+
 # Pub/sub channels.
 WATCH_CHANNEL = f"{PREFIX}:ch:watch"
 ADMIN_CHANNEL = f"{PREFIX}:ch:admin"
 MODEL_CHANNEL = f"{PREFIX}:ch:model"
+
+# Liveness for the admin monitor (store/presence.py): each server process's open /ws/play
+# sockets, and each worker's last heartbeat, as hash fields stamped with the time written.
+PRESENCE_PLAYERS = f"{PREFIX}:presence:players"
+PRESENCE_WORKERS = f"{PREFIX}:presence:workers"
+# Writers refresh every second or two. A server's count older than PRESENCE_FRESH_MS is not
+# summed (that process is gone); a worker keeps being listed, its heartbeat ageing, until it
+# has been silent for PRESENCE_FORGET_MS, after which both kinds of entry are removed.
+PRESENCE_FRESH_MS = 5_000
+PRESENCE_FORGET_MS = 10 * 60 * 1000
 
 LEADERBOARD_ALL = f"{PREFIX}:lb:all"
 LEADERBOARD_STREAK = f"{PREFIX}:lb:streak"

@@ -20,7 +20,6 @@ from minio.error import S3Error
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 
-
 @dataclass(frozen=True, slots=True)
 class S3Settings:
     endpoint: str

@@ -46,6 +46,10 @@ class Settings:
     # Growing delays after failed admin logins, per account and per client address.
     login_per_account: LoginDelayPolicy = field(default_factory=lambda: ACCOUNT_POLICY)
     login_per_address: LoginDelayPolicy = field(default_factory=lambda: ADDRESS_POLICY)
+    # Retention (store/retention.py): soft-deleted drawings are purged, flagged ones archived,
+    # this many days later; 0 turns a rule off.
+    retention_deleted_days: int = 30
+    retention_flagged_days: int = 90
 
     @property
     def objects_dir(self) -> Path:
@@ -63,6 +67,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _days(env: Mapping[str, str], name: str, default: int) -> int:
+    days = _int(env, name, default)
+    if not 0 <= days <= 36_500:
+        raise SettingsError(f"{name} must be a number of days from 0 (off) to 36500, got {days}")
+    return days
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -111,4 +122,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         secure_cookies=_bool(env, "DRAWSTREAM_SECURE_COOKIES", False),
         log_level=env.get("DRAWSTREAM_LOG_LEVEL") or "info",
         client_dist=Path(dist) if dist else None,
+        retention_deleted_days=_days(env, "DRAWSTREAM_RETENTION_DELETED_DAYS", 30),
+        retention_flagged_days=_days(env, "DRAWSTREAM_RETENTION_FLAGGED_DAYS", 90),
     )

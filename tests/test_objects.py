@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from store.objects import LocalObjectStore, ObjectNotFound, ObjectStore, ObjectStoreError, S3ObjectStore
+from store.objects import (
+    LocalObjectStore,
+    ObjectNotFound,
+    ObjectStore,
+    ObjectStoreError,
+    S3ObjectStore,
+)
 from tests.services import S3Endpoint
 
 

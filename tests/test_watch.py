@@ -15,7 +15,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from game.identity import live_id
 from server.embedded import free_port
 from store.settings import Settings
-from tests.fixtures import circle_drawing
+from tests.fixtures import LiveServer, circle_drawing
 from tests.processes import Proc, drawstream, env_for, wait_ready
 from tests.wsclient import PlayClient
 
@@ -88,3 +88,16 @@ async def test_drawing_on_a_appears_on_b(two_servers: tuple[str, str]) -> None:
         assert [welcome["nickname"], 1] in snapshot["leaderboards"]["all"]
         await late.send(msgpack.packb({"type": "ping"}))
         assert (await _next(late, "pong"))["type"] == "pong"
+
+
+async def test_a_player_leaving_mid_drawing_frees_the_tile(live_server: LiveServer) -> None:
+    async with connect(f"{live_server.ws_url}/ws/watch", compression=None) as watch:
+        await _next(watch, "snapshot")
+        player = await PlayClient.open(live_server.ws_url)
+        welcome = await player.hello()
+        await player.draw(circle_drawing(), batch=5)
+        assert (await _next(watch, "points"))["live"] == live_id(welcome["session"])
+        await player.close()
+        assert (await _next(watch, "leave"))["live"] == live_id(welcome["session"])
+    async with connect(f"{live_server.ws_url}/ws/watch", compression=None) as late:
+        assert (await _next(late, "snapshot"))["live"] == []

@@ -31,6 +31,7 @@ describe('/ws/watch frames', () => {
     { type: 'points', live: 'l1', nickname: 'Brave Otter', shape: 'heart', stroke: 1, ...pts([5, 6, 7]) },
     { type: 'undo', live: 'l1' },
     { type: 'clear', live: 'l1' },
+    { type: 'leave', live: 'l1' },
     { type: 'done', live: 'l1', id: 'd-42', shape: 'heart', nickname: 'Brave Otter' },
     { type: 'leaderboards', ...boards },
     { type: 'pong' },

@@ -57,6 +57,12 @@ export interface LiveClearFrame {
   readonly live: string;
 }
 
+/** The player left (closed the page) mid-drawing: the tile frees at once. */
+export interface LiveLeaveFrame {
+  readonly type: 'leave';
+  readonly live: string;
+}
+
 export interface DoneFrame {
   readonly type: 'done';
   readonly live: string;
@@ -74,6 +80,7 @@ export type WatchServerFrame =
   | LivePointsFrame
   | LiveUndoFrame
   | LiveClearFrame
+  | LiveLeaveFrame
   | DoneFrame
   | LeaderboardsFrame
   | { readonly type: 'pong' }
@@ -142,6 +149,7 @@ export function decodeWatchFrame(bytes: ArrayBuffer | Uint8Array): WatchServerFr
       };
     case 'undo':
     case 'clear':
+    case 'leave':
       return { type: r.where, live: r.id('live') };
     case 'done':
       return {

@@ -198,8 +198,9 @@ def fit(
         torch.set_num_threads(previous)
 
 
-class _Tracker:
-    """Counts steps and samples, checks for cancellation, throttles progress reports."""
+class StepTracker:
+    """Counts steps and samples, checks for cancellation, throttles progress reports (the
+    classifier and the generator loops share it)."""
 
     def __init__(
         self,
@@ -272,7 +273,7 @@ def _fit(
     loss_fn = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
     # Validation images never change: rasterise once, without augmentation.
     val_images = rasterize_packed(parts.val.strokes, config.image_size)  # (V, 1, S, S)
-    tracker = _Tracker(config.epochs, total_steps, progress, cancel)
+    tracker = StepTracker(config.epochs, total_steps, progress, cancel)
     history: list[dict[str, float]] = []
     metrics: list[Metrics] = []
     for epoch in range(1, config.epochs + 1):

@@ -45,6 +45,15 @@ export function usePath(): string {
   );
 }
 
+/** The current query string ("?shape=circle", or "" without one); changes with navigate(). */
+export function useSearch(): string {
+  return useSyncExternalStore(
+    subscribe,
+    () => window.location.search,
+    () => '',
+  );
+}
+
 export interface LinkProps extends AnchorHTMLAttributes<HTMLAnchorElement> {
   readonly to: string;
 }

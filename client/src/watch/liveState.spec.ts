@@ -76,6 +76,12 @@ describe('applyFrame', () => {
     expect(s.lives.get('a')!.strokes.map((st) => Array.from(st.x))).toEqual([[50]]);
   });
 
+  it('frees the tile of a player who left mid-drawing', () => {
+    const s = run([points('a', 0, [1]), points('b', 0, [2]), { type: 'leave', live: 'a' }]);
+    expect([...s.lives.keys()]).toEqual(['b']);
+    expect(applyFrame(s, { type: 'leave', live: 'zz' }, 5000)).toBe(s);
+  });
+
   it('ignores undo and clear for drawings it does not know', () => {
     const s = run([{ type: 'undo', live: 'x' }, { type: 'clear', live: 'y' }]);
     expect(s.lives.size).toBe(0);

@@ -129,6 +129,12 @@ export function applyFrame(state: LiveState, frame: WatchServerFrame, now: numbe
       if (!prev || prev.status === 'done') return state;
       return withLive(state, { ...prev, strokes: [], bounds: null, updatedAt: now });
     }
+    case 'leave': {
+      if (!state.lives.has(frame.live)) return state;
+      const lives = new Map(state.lives);
+      lives.delete(frame.live);
+      return { ...state, lives };
+    }
     case 'done': {
       const prev = state.lives.get(frame.live);
       return withLive(state, {

@@ -1,0 +1,118 @@
+import { useMemo } from 'react';
+import type { TrainingJob } from '../api/types';
+import { trainingCurves } from '../charts/chartData';
+import { ChartFigure } from '../charts/ChartFigure';
+import { CHART_COLORS } from '../charts/chartSetup';
+import { LineSeriesChart } from '../charts/SeriesCharts';
+import type { JobProgress } from '../feed/feedState';
+import { formatDuration, formatPercent } from '../ui/format';
+import { JobStatusBadge } from './JobStatusBadge';
+import { completion, pointsFromHistory } from './trainingProgress';
+
+interface Props {
+  readonly job: TrainingJob;
+  /** The last full read of the job (history, metrics), when there is one. */
+  readonly detail: TrainingJob | null;
+  /** What the socket and polls gathered about it. */
+  readonly live: JobProgress | null;
+}
+
+/** One job's progress: status, epoch and step, ETA, and the loss and accuracy curves. */
+export function JobProgressView({ job, detail, live }: Props) {
+  const status = live?.status ?? job.status;
+  const progress = live?.progress ?? detail?.progress ?? job.progress;
+  const error = live?.error ?? detail?.error ?? job.error;
+  const points = useMemo(() => {
+    if (live && live.points.length >= 2) return live.points;
+    const history = pointsFromHistory(detail ?? job);
+    return history.length ? history : (live?.points ?? []);
+  }, [live, detail, job]);
+  const curves = useMemo(() => trainingCurves(points), [points]);
+  const done = completion(progress, status);
+  const accuracy = detail?.metrics?.accuracy ?? job.metrics?.accuracy ?? null;
+  const lastLoss = [...curves.loss].reverse().find((v) => v !== null) ?? null;
+  const empty = points.length === 0 ? (status === 'pending' || status === 'queued' ? 'Waiting for a worker…' : 'No progress reported yet') : null;
+
+  return (
+    <section
+      className="job-progress card"
+      aria-labelledby="job-progress-title"
+      data-testid="training-progress"
+      data-job-id={job.id}
+      data-status={status}
+      data-epoch={progress?.epoch ?? ''}
+      data-step={progress?.step ?? ''}
+    >
+      <div className="section-head">
+        <h3 id="job-progress-title">
+          Job <span className="mono">{job.id.slice(0, 8)}</span>
+        </h3>
+        <JobStatusBadge status={status} />
+      </div>
+      <div className="progress-line">
+        <progress max={1} value={done ?? undefined} aria-label="Training progress" />
+        <span className="tabular small">{done === null ? '' : formatPercent(done, 0)}</span>
+      </div>
+      <dl className="progress-figures" aria-live="off">
+        <div>
+          <dt>Epoch</dt>
+          <dd className="tabular">{progress ? `${progress.epoch}${progress.epochs ? ` / ${progress.epochs}` : ''}` : '–'}</dd>
+        </div>
+        <div>
+          <dt>Step</dt>
+          <dd className="tabular">{progress ? `${progress.step}${progress.steps ? ` / ${progress.steps}` : ''}` : '–'}</dd>
+        </div>
+        <div>
+          <dt>Loss</dt>
+          <dd className="tabular" data-testid="training-loss">
+            {progress?.loss != null ? progress.loss.toFixed(4) : lastLoss !== null ? lastLoss.toFixed(4) : '–'}
+          </dd>
+        </div>
+        <div>
+          <dt>{accuracy !== null ? 'Validation accuracy' : 'Accuracy'}</dt>
+          <dd className="tabular" data-testid="training-accuracy">
+            {formatPercent(accuracy ?? progress?.accuracy ?? null)}
+          </dd>
+        </div>
+        <div>
+          <dt>Time left</dt>
+          <dd className="tabular">{status === 'running' && progress?.etaS != null ? formatDuration(progress.etaS * 1000) : '–'}</dd>
+        </div>
+      </dl>
+      {error ? (
+        <p className="notice notice-error" data-testid="training-job-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="curve-grid">
+        <ChartFigure
+          title="Loss"
+          testId="chart-loss"
+          height={200}
+          summary={`Training loss over ${points.length} reports${lastLoss !== null ? `, latest ${lastLoss.toFixed(4)}` : ''}.`}
+          table={{ columns: ['Step', 'Loss'], rows: curves.labels.map((l, i) => [l, curves.loss[i]?.toFixed(4) ?? '–']) }}
+          empty={empty}
+        >
+          <LineSeriesChart labels={curves.labels} lines={[{ label: 'Training loss', values: curves.loss, color: CHART_COLORS.error }]} xTitle="step" />
+        </ChartFigure>
+        <ChartFigure
+          title="Accuracy (%)"
+          testId="chart-accuracy"
+          height={200}
+          summary={`Training and validation accuracy over ${points.length} reports.`}
+          table={{ columns: ['Step', 'Training %', 'Validation %'], rows: curves.labels.map((l, i) => [l, curves.accuracy[i] ?? '–', curves.valAccuracy[i] ?? '–']) }}
+          empty={empty}
+        >
+          <LineSeriesChart
+            labels={curves.labels}
+            lines={[
+              { label: 'Training', values: curves.accuracy, color: CHART_COLORS.primary },
+              { label: 'Validation', values: curves.valAccuracy, color: CHART_COLORS.success, dashed: true },
+            ]}
+            xTitle="step"
+          />
+        </ChartFigure>
+      </div>
+    </section>
+  );
+}

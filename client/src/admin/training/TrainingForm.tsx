@@ -1,0 +1,162 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { SHAPE_NAMES } from '../../game/shapes';
+import { useAdmin } from '../adminContext';
+import { ApiError } from '../api/adminClient';
+import { startTraining } from '../api/endpoints';
+import {
+  DEFAULT_TRAINING_FORM,
+  LIMITS,
+  trainingRequestBody,
+  validateTrainingForm,
+  type TrainingForm as Form,
+  type TrainingFormErrors,
+} from '../api/trainingRequest';
+import type { TrainingJob } from '../api/types';
+
+interface Props {
+  readonly onStarted: (job: TrainingJob) => void;
+}
+
+/** The job config: which shapes, how long, which drawings (quality, dates, synthetic). */
+export function TrainingForm({ onStarted }: Props) {
+  const { client } = useAdmin();
+  const id = useId();
+  const [form, setForm] = useState<Form>(DEFAULT_TRAINING_FORM);
+  const [errors, setErrors] = useState<TrainingFormErrors>({});
+  const [serverError, setServerError] = useState<ApiError | Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = validateTrainingForm(form);
+    setErrors(found);
+    setServerError(null);
+    if (Object.keys(found).length > 0) {
+      document.getElementById(`${id}-${Object.keys(found)[0]}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      onStarted(await startTraining(client, trainingRequestBody(form)));
+    } catch (err) {
+      setServerError(err as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const describedBy = (k: keyof Form) => (errors[k] ? `${id}-${k}-error` : undefined);
+  const fieldError = (k: keyof Form) =>
+    errors[k] ? (
+      <span id={`${id}-${k}-error`} className="field-error">
+        {errors[k]}
+      </span>
+    ) : null;
+  const toggleShape = (name: string, on: boolean) =>
+    set('shapes', on ? SHAPE_NAMES.filter((s) => s === name || form.shapes.includes(s)) : form.shapes.filter((s) => s !== name));
+
+  return (
+    <form className="training-form card" onSubmit={submit} noValidate aria-labelledby={`${id}-title`} data-testid="training-form">
+      <h3 id={`${id}-title`}>New training job</h3>
+      <fieldset className="field" aria-describedby={describedBy('shapes')}>
+        <legend>Shapes (the model&rsquo;s classes)</legend>
+        <div className="check-row" id={`${id}-shapes`} tabIndex={-1}>
+          {SHAPE_NAMES.map((name) => (
+            <label key={name} className="check">
+              <input type="checkbox" checked={form.shapes.includes(name)} onChange={(e) => toggleShape(name, e.target.checked)} data-testid={`training-shape-${name}`} />
+              {name}
+            </label>
+          ))}
+        </div>
+        {fieldError('shapes')}
+      </fieldset>
+      <div className="form-grid">
+        <NumberField id={`${id}-epochs`} label="Epochs" value={form.epochs} step={1} min={LIMITS.epochs.min} max={LIMITS.epochs.max} onChange={(v) => set('epochs', v)} testId="training-epochs" error={fieldError('epochs')} describedBy={describedBy('epochs')} />
+        <NumberField id={`${id}-batchSize`} label="Batch size" value={form.batchSize} step={1} min={LIMITS.batchSize.min} max={LIMITS.batchSize.max} onChange={(v) => set('batchSize', v)} testId="training-batch-size" error={fieldError('batchSize')} describedBy={describedBy('batchSize')} />
+        <NumberField id={`${id}-lr`} label="Learning rate" value={form.lr} step={0.0005} min={LIMITS.lr.min} max={LIMITS.lr.max} onChange={(v) => set('lr', v)} testId="training-lr" error={fieldError('lr')} describedBy={describedBy('lr')} />
+        <NumberField id={`${id}-minQuality`} label="Minimum quality" value={form.minQuality} step={0.05} min={0} max={1} onChange={(v) => set('minQuality', v)} testId="training-min-quality" error={fieldError('minQuality')} describedBy={describedBy('minQuality')} />
+        <div className="field">
+          <label htmlFor={`${id}-from`}>Drawings from</label>
+          <input id={`${id}-from`} type="date" value={form.from} onChange={(e) => set('from', e.target.value)} aria-invalid={Boolean(errors.from)} aria-describedby={describedBy('from')} data-testid="training-from" />
+          {fieldError('from')}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-to`}>Drawings to</label>
+          <input id={`${id}-to`} type="date" value={form.to} onChange={(e) => set('to', e.target.value)} aria-invalid={Boolean(errors.to)} aria-describedby={describedBy('to')} data-testid="training-to" />
+          {fieldError('to')}
+        </div>
+      </div>
+      <div className="check-row">
+        <label className="check">
+          <input type="checkbox" checked={form.includeSynthetic} onChange={(e) => set('includeSynthetic', e.target.checked)} data-testid="training-synthetic" />
+          Include synthetic drawings
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={form.includeGenerated} onChange={(e) => set('includeGenerated', e.target.checked)} data-testid="training-generated" />
+          Include model-generated drawings
+        </label>
+      </div>
+      <p className="muted small">Flagged and deleted drawings are never used, whatever the filters say.</p>
+      <div aria-live="assertive">
+        {serverError ? (
+          <div className="notice notice-error" data-testid="training-error">
+            <span>
+              {serverError.message}
+              {serverError instanceof ApiError && serverError.details.length ? (
+                <ul>
+                  {serverError.details.map((d) => (
+                    <li key={`${d.field}:${d.message}`}>
+                      <code>{d.field}</code>: {d.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </span>
+          </div>
+        ) : null}
+      </div>
+      <button type="submit" className="btn btn-primary" disabled={busy} data-testid="training-start">
+        {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        Start training
+      </button>
+    </form>
+  );
+}
+
+function NumberField(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly value: number;
+  readonly step: number;
+  readonly min: number;
+  readonly max: number;
+  readonly onChange: (v: number) => void;
+  readonly testId: string;
+  readonly error: ReactNode;
+  readonly describedBy: string | undefined;
+}) {
+  const [text, setText] = useState(String(props.value));
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="number"
+        inputMode="decimal"
+        step={props.step}
+        min={props.min}
+        max={props.max}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          props.onChange(e.target.value.trim() === '' ? Number.NaN : Number(e.target.value));
+        }}
+        aria-invalid={Boolean(props.error)}
+        aria-describedby={props.describedBy}
+        data-testid={props.testId}
+      />
+      {props.error}
+    </div>
+  );
+}

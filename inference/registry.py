@@ -1,0 +1,217 @@
+"""Which classifier this process serves, and hot swapping it when an admin activates another.
+
+Every server process keeps one `ServingModel` reference. When the source names another active
+model (an activation hint arrives, or the periodic check notices when a hint was lost), the
+new artifact is fetched, loaded and warmed beside the old one, off the event loop, and only
+then does the reference change: one assignment, so every batch runs wholly on the old model or
+wholly on the new, and no request waits for a load.
+
+A model that fails to fetch, load or warm never replaces a working one. The failure is kept
+for /health and reported to admins, and the periodic check leaves that model alone for a while
+(an explicit activation retries it at once).
+
+Where models come from is a `ModelSource` (store/models.py implements it over PostgreSQL, the
+object store and Redis): inference/ depends on no adapter, and tests swap models without one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from inference.runtime import OnnxClassifier
+
+log = logging.getLogger("drawstream.inference")
+
+
+class ModelRecord(Protocol):
+    """What the registry reads of a model's catalogue entry."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+RecordT = TypeVar("RecordT", bound=ModelRecord)
+
+
+class ModelSource(Protocol[RecordT]):
+    async def active(self) -> RecordT | None:
+        """The model that should be served now, or None when none is active."""
+        ...
+
+    async def fetch(self, record: RecordT) -> bytes:
+        """The ONNX bytes of `record`."""
+        ...
+
+    def activations(self) -> AsyncIterator[object]:
+        """One item per activation announced anywhere (a hint to refresh now)."""
+        ...
+
+    async def report(self, event: dict[str, Any]) -> None:
+        """Tell admins about a load or a failure (best effort)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ServingModel(Generic[RecordT]):
+    record: RecordT
+    classifier: OnnxClassifier
+    loaded_at: datetime
+    load_ms: float  # fetch + load + warm-up
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFailure:
+    model_id: str
+    version: int
+    error: str
+    at: datetime
+
+
+class ModelRegistry(Generic[RecordT]):
+    def __init__(
+        self,
+        source: ModelSource[RecordT],
+        *,
+        threads: int = 1,
+        warm_batch: int = 64,
+        poll_interval_s: float = 10.0,
+        retry_failed_s: float = 60.0,
+    ) -> None:
+        self._source = source
+        self._threads = threads
+        self._warm_batch = warm_batch
+        self.poll_interval_s = poll_interval_s
+        self._retry_failed_s = retry_failed_s
+        self._lock = asyncio.Lock()
+        self._current: ServingModel[RecordT] | None = None
+        self._failure: LoadFailure | None = None
+        self._failed_at: dict[uuid.UUID, float] = {}  # model id -> monotonic failure time
+
+    @property
+    def current(self) -> ServingModel[RecordT] | None:
+        """The model new batches run on (safe to read from any thread: one attribute)."""
+        return self._current
+
+    @property
+    def failure(self) -> LoadFailure | None:
+        """Why the active model is not the one served, while that is the case."""
+        return self._failure
+
+    async def refresh(self, force: bool = False) -> None:
+        """Serve the source's active model, loading and swapping if it changed.
+
+        `force` retries a model that failed recently. Errors of the source's `active()`
+        propagate; anything going wrong while loading is recorded, never raised.
+        """
+        async with self._lock:
+            record = await self._source.active()
+            current = self._current
+            if record is None:
+                if current is not None:
+                    log.warning("no active model any more; unloading v%s", current.record.version)
+                self._current, self._failure = None, None
+                return
+            if current is not None and current.record.id == record.id:
+                if current.record != record:  # same model, fresher catalogue entry
+                    self._current = replace(current, record=record)
+                self._failure = None
+                return
+            failed = self._failed_at.get(record.id)
+            recent = failed is not None and time.monotonic() - failed < self._retry_failed_s
+            if force or not recent:
+                await self._load(record)
+
+    async def _load(self, record: RecordT) -> None:
+        started = time.perf_counter()
+        try:
+            blob = await self._source.fetch(record)
+            classifier = await asyncio.to_thread(self._build, blob)
+        except Exception as exc:  # whatever broke, the working model stays
+            await self._failed(record, exc)
+            return
+        model = ServingModel(
+            record, classifier, datetime.now(UTC), (time.perf_counter() - started) * 1000
+        )
+        previous = self._current
+        self._current = model  # the swap; batches already running keep their own reference
+        self._failure = None
+        self._failed_at.pop(record.id, None)
+        log.info(
+            "serving model v%s (was %s), loaded in %.0f ms",
+            record.version,
+            f"v{previous.record.version}" if previous else "none",
+            model.load_ms,
+        )
+        await self._report(
+            {
+                "type": "model_loaded",
+                "modelId": str(record.id),
+                "version": record.version,
+                "loadMs": round(model.load_ms, 1),
+            }
+        )
+
+    def _build(self, blob: bytes) -> OnnxClassifier:
+        """Load and warm on a worker thread, beside the model that is serving."""
+        classifier = OnnxClassifier.load(blob, self._threads)
+        classifier.warm(self._warm_batch)
+        return classifier
+
+    async def _failed(self, record: RecordT, exc: Exception) -> None:
+        message = f"{type(exc).__name__}: {exc}"[:500]
+        log.error("cannot serve model v%s (%s): %s", record.version, record.id, message)
+        self._failure = LoadFailure(str(record.id), record.version, message, datetime.now(UTC))
+        self._failed_at[record.id] = time.monotonic()
+        serving = self._current
+        await self._report(
+            {
+                "type": "model_error",
+                "modelId": str(record.id),
+                "version": record.version,
+                "error": message,
+                "servingVersion": serving.record.version if serving else None,
+            }
+        )
+
+    async def _report(self, event: dict[str, Any]) -> None:
+        try:
+            await self._source.report(event)
+        except Exception as exc:  # the admin feed is best effort
+            log.warning("cannot report %s: %s", event["type"], exc)
+
+    async def refresh_safely(self, force: bool = False) -> None:
+        """`refresh` for background use: a failing source is logged; the next check retries."""
+        try:
+            await self.refresh(force)
+        except Exception as exc:  # the watcher must outlive any outage of the services
+            log.warning("cannot check the active model: %s", exc)
+
+    async def watch(self) -> None:
+        """Follow activations for the life of the process: hints, and periodic checks."""
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(self._listen())
+            tg.create_task(self._poll())
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async for _ in self._source.activations():
+                    await self.refresh_safely(force=True)
+            except Exception as exc:  # lost subscription: the poll covers the gap
+                log.warning("activation feed lost (%s); resubscribing", exc)
+            await asyncio.sleep(1.0)
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_interval_s)
+            await self.refresh_safely()

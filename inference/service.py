@@ -1,0 +1,105 @@
+"""The classifier as the rest of a server process sees it: `classify_batch` and the model.
+
+It joins the registry (which model serves) and the micro-batcher (how calls are coalesced).
+Each batch reads the registry's current model once, on the inference thread, so a swap lands
+between batches and every prediction names the model that made it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic
+
+import numpy as np
+import numpy.typing as npt
+
+from inference.batcher import MicroBatcher
+from inference.raster import RasterInput
+from inference.registry import ModelRegistry, ModelSource, RecordT, ServingModel
+
+F32 = npt.NDArray[np.float32]
+
+# 64 drawings rasterise and run in ~2 ms on one core: large enough to amortise the fixed cost
+# per call, small enough that a request arriving behind a full batch barely notices.
+MAX_BATCH = 64
+# The longest a job lingers for companions while the inference thread is idle.
+MAX_WAIT_S = 0.002
+
+
+class NoModelLoaded(RuntimeError):
+    """Raised when a classification is asked for while no model is being served."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction(Generic[RecordT]):
+    probabilities: F32  # (C,) in the model's class order
+    model: ServingModel[RecordT]
+
+    def ranked(self) -> list[tuple[str, float]]:
+        """(shape name, probability) for every class, most likely first."""
+        names = self.model.classifier.spec.shape_names
+        order = np.argsort(-self.probabilities, kind="stable")
+        return [(names[i], float(self.probabilities[i])) for i in order]
+
+
+def default_threads() -> int:
+    """Half the cores this process may use: the event loop parses requests on the rest."""
+    return max(1, len(os.sched_getaffinity(0)) // 2)
+
+
+class InferenceService(Generic[RecordT]):
+    def __init__(
+        self,
+        source: ModelSource[RecordT],
+        *,
+        threads: int | None = None,
+        max_batch: int = MAX_BATCH,
+        max_wait_s: float = MAX_WAIT_S,
+        poll_interval_s: float = 10.0,
+    ) -> None:
+        self.registry: ModelRegistry[RecordT] = ModelRegistry(
+            source,
+            threads=threads or default_threads(),
+            warm_batch=max_batch,
+            poll_interval_s=poll_interval_s,
+        )
+        self.batcher: MicroBatcher[RasterInput, Prediction[RecordT]] = MicroBatcher(
+            self._compute, max_batch, max_wait_s
+        )
+
+    @property
+    def model(self) -> ServingModel[RecordT] | None:
+        return self.registry.current
+
+    def require_model(self) -> ServingModel[RecordT]:
+        model = self.registry.current
+        if model is None:
+            raise NoModelLoaded("no classifier is loaded yet")
+        return model
+
+    async def start(self) -> None:
+        """Load and warm the active model (if any) before the server takes requests."""
+        await self.registry.refresh_safely()
+
+    async def run(self) -> None:
+        """The batch dispatcher and the activation watcher, for the life of the process."""
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(self.batcher.run())
+            tg.create_task(self.registry.watch())
+
+    def close(self) -> None:
+        self.batcher.close()
+
+    async def classify_batch(self, items: Sequence[RasterInput]) -> list[Prediction[RecordT]]:
+        """Predictions for validated drawings, one per item, all from one model."""
+        self.require_model()  # fail fast, without queueing
+        return await self.batcher.submit(items)
+
+    def _compute(self, items: list[RasterInput]) -> list[Prediction[RecordT]]:
+        """One batch on the inference thread: the model is read once, here."""
+        model = self.require_model()
+        probs = model.classifier.classify(items)  # (N, C)
+        return [Prediction(probs[i], model) for i in range(len(items))]

@@ -1,0 +1,155 @@
+"""`/api/inference/*`: the live classifier over HTTP (documented in server/openapi.py).
+
+Input is the `strokeData` of a submission and passes the same parsing, validation and limits,
+so a drawing the game would accept is exactly a drawing the API classifies, and a bad one is
+a 400 naming every problem. A request while no model is loaded is a 503 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from game.errors import FieldError, InvalidDrawing
+from game.limits import Limits
+from game.strokes import Drawing
+from game.validation import validate_drawing
+from inference.registry import ServingModel
+from inference.service import InferenceService, Prediction
+from server.drawing_json import parse_drawing
+from server.errors import BadRequest
+from server.http_body import read_json
+from server.state import AppState
+from store.models import ModelRow
+
+# Drawings per batch request: one request's drawings run as one model call, so this also
+# bounds how long one caller can hold the inference thread (~3 ms at 64).
+MAX_BATCH_DRAWINGS = 64
+# A batch body may be this many times a single drawing's limit (4 MiB by default): room for
+# 64 ordinary drawings, while each one still passes the per-drawing limits.
+BATCH_BODY_FACTOR = 8
+
+
+def _state(request: Request) -> AppState:
+    state: AppState = request.app.state.drawstream
+    return state
+
+
+def model_json(model: ServingModel[ModelRow]) -> dict[str, Any]:
+    row, spec = model.record, model.classifier.spec
+    return {
+        "id": str(row.id),
+        "kind": row.kind,
+        "version": row.version,
+        "shapes": [
+            {"id": i, "name": n} for i, n in zip(spec.shape_ids, spec.shape_names, strict=True)
+        ],
+        "accuracy": row.accuracy,
+        "metrics": row.metrics,
+        "imageSize": spec.image_size,
+        "rasterVersion": spec.raster_version,
+        "createdAt": row.created_at.isoformat(),
+        "activatedAt": row.activated_at.isoformat() if row.activated_at else None,
+        "loadedAt": model.loaded_at.isoformat(),
+        "loadMs": round(model.load_ms, 1),
+    }
+
+
+def prediction_json(p: Prediction[ModelRow]) -> dict[str, Any]:
+    ranked = p.ranked()
+    return {
+        "shape": ranked[0][0],
+        "confidence": round(ranked[0][1], 6),
+        "allPredictions": [{"shape": n, "confidence": round(c, 6)} for n, c in ranked],
+    }
+
+
+def model_health(service: InferenceService[ModelRow]) -> dict[str, Any]:
+    """The `model` section of /health: what is served, and why the active model is not."""
+    model = service.model
+    failure = service.registry.failure
+    return {
+        "loaded": model is not None,
+        "id": str(model.record.id) if model else None,
+        "version": model.record.version if model else None,
+        "loadedAt": model.loaded_at.isoformat() if model else None,
+        "error": None
+        if failure is None
+        else {
+            "modelId": failure.model_id,
+            "version": failure.version,
+            "message": failure.error,
+            "at": failure.at.isoformat(),
+        },
+    }
+
+
+def _drawing(body: Any, limits: Limits, where: str = "") -> Drawing:
+    """A submission's strokeData as a validated Drawing; field paths prefixed by `where`."""
+    try:
+        drawing = parse_drawing(body, limits, shape_field="")
+        validate_drawing(drawing, limits)
+    except InvalidDrawing as exc:
+        if not where:
+            raise
+        raise InvalidDrawing(
+            exc.message, [FieldError(f"{where}{d.field}", d.message) for d in exc.details]
+        ) from None
+    return drawing
+
+
+async def model_info(request: Request) -> Response:
+    return JSONResponse(model_json(_state(request).inference.require_model()))
+
+
+async def classify(request: Request) -> Response:
+    app = _state(request)
+    limits = app.settings.limits
+    drawing = _drawing(await read_json(request, limits.max_payload_bytes), limits)
+    started = time.perf_counter()
+    [prediction] = await app.inference.classify_batch([drawing])
+    return JSONResponse(
+        {
+            **prediction_json(prediction),
+            "inferenceTimeMs": round((time.perf_counter() - started) * 1000, 3),
+            "modelVersion": prediction.model.record.version,
+        }
+    )
+
+
+def _drawings(body: Any, limits: Limits) -> list[Drawing]:
+    raw = body.get("drawings") if isinstance(body, dict) else None
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_BATCH_DRAWINGS:
+        raise BadRequest(
+            "drawings is required",
+            [FieldError("drawings", f"must be a list of 1-{MAX_BATCH_DRAWINGS} drawings")],
+        )
+    drawings: list[Drawing] = []
+    problems: list[FieldError] = []
+    for i, item in enumerate(raw):
+        try:
+            drawings.append(_drawing(item, limits, f"drawings[{i}]."))
+        except InvalidDrawing as exc:
+            problems.extend(exc.details)
+    if problems:  # every problem of every drawing, in one answer
+        raise InvalidDrawing("some drawings are not valid", problems)
+    return drawings
+
+
+async def classify_batch(request: Request) -> Response:
+    app = _state(request)
+    limits = app.settings.limits
+    body = await read_json(request, limits.max_payload_bytes * BATCH_BODY_FACTOR)
+    drawings = _drawings(body, limits)
+    started = time.perf_counter()
+    predictions = await app.inference.classify_batch(drawings)
+    return JSONResponse(
+        {
+            "predictions": [prediction_json(p) for p in predictions],
+            "inferenceTimeMs": round((time.perf_counter() - started) * 1000, 3),
+            "modelVersion": predictions[0].model.record.version,
+        }
+    )

@@ -1,0 +1,234 @@
+"""The ARQ job that turns a training_jobs row into a registered model.
+
+The job is I/O around one blocking call: mark the row running, take the device, read the
+selected drawings, train and export on the worker's executor thread (workers/training/run.py)
+while `JobHeartbeat` keeps the row, the admin feed, the cancel flag and the device lock
+current, then upload and register the model in one transaction. Every way out ends the row
+in a terminal state with a readable message:
+
+- a problem with the data or config (nothing selected, a shape short of drawings, no GPU for
+  a "cuda" config, an ONNX export that disagrees with PyTorch) -> failed, with that message;
+- an admin's cancel -> cancelled, at the next training step or the next shard read;
+- the job's own task cancelled (the ARQ timeout, or the worker shutting down) -> failed;
+- the worker killed outright -> failed later by the reaper (workers/reaper.py).
+
+Device sharing: the job holds a Redis lock on its device (store/device_locks.py) from before
+it reads data until it has exported. A second job for the same device on the same machine
+waits, `running` with phase "waiting_for_device" and heartbeating, until the first releases
+it (the wait counts against the job's timeout); it can be cancelled while it waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import socket
+import time
+import uuid
+from concurrent.futures import Executor
+from functools import partial
+from typing import Any
+
+from store import keys
+from store.device_locks import DeviceLock
+from store.feed import Feed
+from store.job_status import IllegalTransition, JobStatus
+from store.model_registration import register_trained_model
+from store.models import CLASSIFIER
+from store.selection import InvalidSelection, Selection
+from store.services import Services
+from store.training_jobs import JobRow, finish, mark_running
+from workers.heartbeat import JobHeartbeat, beating, training_event
+from workers.training.config import ConfigError, TrainConfig
+from workers.training.errors import TrainingError, TrainingStopped
+from workers.training_data import load_dataset
+
+log = logging.getLogger("drawstream.training")
+
+# The longest one job may run, waiting for its device included. 10k drawings per shape take
+# ~1 minute on two cores; a million drawings on a CPU take well under an hour.
+TRAIN_TIMEOUT_S = 3 * 3600
+DEVICE_POLL_S = 1.0
+
+
+async def train_model(ctx: dict[str, Any], job_id: str) -> str:
+    """ARQ job: train, export and register the model of training job `job_id`.
+
+    Returns the job's final status. A job that is no longer pending or queued (cancelled
+    before it started, reaped, re-delivered) is left as it is.
+    """
+    svc: Services = ctx["services"]
+    try:
+        job = await mark_running(
+            svc.pool, uuid.UUID(job_id), ctx["worker_name"], {"phase": "starting"}
+        )
+    except IllegalTransition as exc:
+        log.info("training job not started: %s", exc)
+        return str(exc.current)
+    await Feed(svc.redis).publish(
+        keys.ADMIN_CHANNEL, training_event(job.id, job.status, worker=job.worker)
+    )
+    beat = JobHeartbeat(svc, job.id, job.progress)
+    async with beating(beat):
+        status = await _run(svc, ctx["executor"], job, beat)
+    return status.value
+
+
+async def _run(svc: Services, executor: Executor, job: JobRow, beat: JobHeartbeat) -> JobStatus:
+    try:
+        return await _train(svc, executor, job, beat)
+    except asyncio.CancelledError:
+        beat.stop.set()  # the training thread stops at its next step
+        await _end(svc, job, beat, JobStatus.FAILED, _stopped_message(job))
+        raise
+    except Exception as exc:
+        if beat.stopped():
+            cancelled = beat.stop_reason == "cancelled by an admin"
+            status = JobStatus.CANCELLED if cancelled else JobStatus.FAILED
+            return await _end(svc, job, beat, status, f"{beat.stop_reason}: {exc}")
+        if not _expected(exc):
+            log.exception("training job %s failed", job.id)
+        return await _end(svc, job, beat, JobStatus.FAILED, _message(exc))
+
+
+def _stopped_message(job: JobRow) -> str:
+    return (
+        f"worker {job.worker} stopped the job (its {TRAIN_TIMEOUT_S} s timeout passed or the "
+        "worker shut down)"
+    )
+
+
+def _expected(exc: Exception) -> bool:
+    """Failures explained by their message alone (no traceback worth logging)."""
+    return isinstance(exc, TrainingError | ConfigError | InvalidSelection)
+
+
+def _message(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if _expected(exc) else f"{type(exc).__name__}: {text}"
+
+
+async def _end(
+    svc: Services, job: JobRow, beat: JobHeartbeat, status: JobStatus, error: str
+) -> JobStatus:
+    """Record a terminal state (unless another process already ended the job)."""
+    progress = {**beat.progress, "phase": status.value}
+    try:
+        ended = await finish(svc.pool, job.id, status, error=error[:2000], progress=progress)
+    except IllegalTransition as exc:
+        log.warning("training job %s already ended: %s", job.id, exc)
+        return exc.current or status
+    log.info("training job %s %s: %s", job.id, status, error)
+    await Feed(svc.redis).publish(
+        keys.ADMIN_CHANNEL, training_event(job.id, ended.status, error=ended.error)
+    )
+    return ended.status
+
+
+async def _train(svc: Services, executor: Executor, job: JobRow, beat: JobHeartbeat) -> JobStatus:
+    started = time.perf_counter()
+    config = TrainConfig.from_dict(job.config["train"])
+    selection = Selection.from_dict(job.config["selection"], config.shape_ids)
+    await _import_training_code(executor)
+    from workers.training import metadata, run  # already imported: instant
+
+    device = run.device_name(config)
+    lock = DeviceLock(svc.redis, socket.gethostname(), device, str(job.id))
+    await _acquire(lock, beat)
+    waited = time.perf_counter()
+    try:
+        beat.update(phase="loading", device=device)
+        loaded = await load_dataset(
+            svc,
+            selection,
+            beat.stopped,
+            lambda done, total: beat.update(loaded=done, selected=total),
+        )
+        read = time.perf_counter()
+        beat.update(phase="train")
+        trained = await asyncio.get_running_loop().run_in_executor(
+            executor,
+            partial(run.train_and_export, config, loaded.data, beat.post, beat.stopped),
+        )
+    finally:
+        beat.lock = None
+        await lock.release()
+    if beat.stopped():
+        raise TrainingStopped("after training, before registering the model")
+    beat.update(phase="register")
+    result = trained.result
+    metrics = metadata.metrics_doc(config, result, trained.exported)
+    dataset = metadata.dataset_doc(config, selection, result)
+    timings = {
+        "queued_s": _seconds(job.started_at, job.created_at),
+        "waiting_for_device_s": round(waited - started, 3),
+        "load_s": round(read - waited, 3),
+        "train_s": round(result.seconds, 3),
+        "export_s": round(trained.export_s, 3),
+        "total_s": round(time.perf_counter() - started, 3),
+    }
+    model_id = uuid.uuid4()
+    model = await register_trained_model(
+        svc,
+        job_id=job.id,
+        model_id=model_id,
+        kind=CLASSIFIER,
+        onnx=trained.exported.onnx_bytes,
+        metadata=metadata.model_metadata(
+            model_id=str(model_id),
+            job_id=str(job.id),
+            kind=CLASSIFIER,
+            device=device,
+            config=config,
+            metrics=metrics,
+            dataset=dataset,
+            timings=timings,
+            validation_drawing_ids=metadata.validation_ids(config, loaded.data, loaded.drawing_ids),
+        ),
+        metrics=metrics,
+        dataset=dataset,
+        job_metrics={**metrics, "timings": timings},
+        progress={**beat.progress, "phase": JobStatus.SUCCEEDED.value, "etaS": 0.0},
+    )
+    log.info("training job %s registered classifier v%s", job.id, model.version)
+    await Feed(svc.redis).publish(
+        keys.ADMIN_CHANNEL,
+        training_event(
+            job.id,
+            JobStatus.SUCCEEDED,
+            modelId=str(model.id),
+            version=model.version,
+            accuracy=metrics["accuracy"],
+        ),
+    )
+    return JobStatus.SUCCEEDED
+
+
+async def _import_training_code(executor: Executor) -> None:
+    """Import the PyTorch side of the job on first use, off the event loop.
+
+    PyTorch is the `train` extra, so a worker without it still flushes drawings; importing it
+    takes seconds, which the flusher and the heartbeats sharing this loop must not wait out.
+    """
+    loop = asyncio.get_running_loop()
+    try:
+        for name in ("workers.training.run", "workers.training.metadata"):
+            await loop.run_in_executor(executor, importlib.import_module, name)
+    except ImportError as exc:
+        raise TrainingError(f"this worker cannot train: {exc} (install drawstream[train])") from exc
+
+
+async def _acquire(lock: DeviceLock, beat: JobHeartbeat) -> None:
+    """Wait for the device, showing who holds it; stoppable while waiting."""
+    while not await lock.try_acquire():
+        beat.update(phase="waiting_for_device", device=lock.device, heldBy=await lock.holder())
+        if beat.stopped():
+            raise TrainingStopped(f"while waiting for device {lock.device}")
+        await asyncio.sleep(DEVICE_POLL_S)
+    beat.lock = lock
+    beat.progress.pop("heldBy", None)
+
+
+def _seconds(later: Any, earlier: Any) -> float:
+    return round((later - earlier).total_seconds(), 3) if later and earlier else 0.0

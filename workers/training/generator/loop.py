@@ -1,0 +1,265 @@
+"""Training the generator: batches of pen sequences, the VAE loss, one-cycle AdamW, progress.
+
+Pure compute, like the classifier's loop, and it reports through the same `Progress`,
+cancel callback and `StepTracker`, so the training job runs either kind the same way. The
+"accuracy" a generator reports is how often its reconstruction gets the pen state (ink or
+jump) right: the part of a drawing's structure that a point error does not show.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from workers.training.generator.config import GeneratorConfig
+from workers.training.generator.data import (
+    DT,
+    PEN,
+    GeneratorInput,
+    SequenceSet,
+    sequence_set,
+    split,
+)
+from workers.training.generator.model import SketchVAE
+from workers.training.loop import CancelCallback, ProgressCallback, StepTracker
+
+
+@dataclass(frozen=True, slots=True)
+class Losses:
+    """Per-drawing means of each term (tensors while training, floats once detached)."""
+
+    total: torch.Tensor
+    position: torch.Tensor  # sum over steps of squared point error, drawing units
+    pen: torch.Tensor  # sum over steps of pen-state cross-entropy, nats
+    kl: torch.Tensor  # nats
+    pen_correct: torch.Tensor  # pen states right, summed over the batch
+
+
+def losses(
+    out: torch.Tensor,
+    target: torch.Tensor,
+    mu: torch.Tensor,
+    logvar: torch.Tensor,
+    config: GeneratorConfig,
+    beta: float,
+) -> Losses:
+    """The negative evidence lower bound (with `beta` on the KL term) and its parts."""
+    points = torch.cumsum(out[..., :DT], dim=1)  # (B, T, 2) absolute points
+    true_points = torch.cumsum(target[..., :DT], dim=1)
+    position = (points - true_points).square().sum(dim=(1, 2))  # (B,)
+    offsets = (out[..., :DT] - target[..., :DT]).square().sum(dim=(1, 2))  # (B,)
+    timing = (out[..., DT] - target[..., DT]).square().sum(dim=1)  # (B,)
+    pen = F.binary_cross_entropy_with_logits(out[..., PEN], target[..., PEN], reduction="none").sum(
+        dim=1
+    )  # (B,)
+    kl = -0.5 * (1.0 + logvar - mu.square() - logvar.exp()).sum(dim=1)  # (B,)
+    recon = (
+        (position + config.offset_weight * offsets) / (2.0 * config.position_sigma**2)
+        + timing / (2.0 * config.time_sigma**2)
+        + pen
+    )
+    return Losses(
+        total=(recon + beta * kl).mean(),
+        position=position.mean(),
+        pen=pen.mean(),
+        kl=kl.mean(),
+        pen_correct=((out[..., PEN] > 0) == (target[..., PEN] > 0.5)).sum(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratorMetrics:
+    loss: float  # negative ELBO per drawing, on the validation split
+    point_rmse: float  # per point, in drawing units (the larger side is 1)
+    pen_accuracy: float  # share of steps whose pen state the reconstruction gets right
+    kl: float  # nats per drawing: how much the latent carries
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True, eq=False)
+class GeneratorResult:
+    model: SketchVAE  # in eval mode, on the CPU
+    config: GeneratorConfig
+    metrics: GeneratorMetrics  # on the validation split
+    train_counts: list[int]  # drawings per class
+    val_counts: list[int]
+    steps: int
+    seconds: float
+    samples_per_s: float
+    history: list[dict[str, float]] = field(default_factory=list)
+
+    def checkpoint(self) -> dict[str, Any]:
+        """Everything needed to rebuild or resume the model, as `torch.save` input."""
+        return {
+            "model_state": self.model.state_dict(),
+            "config": self.config.to_dict(),
+            "step": self.steps,
+            "metrics": self.metrics.to_dict(),
+        }
+
+
+def pick_device(config: GeneratorConfig) -> torch.device:
+    if config.device == "cuda" or (config.device == "auto" and torch.cuda.is_available()):
+        return torch.device("cuda")
+    return torch.device("cpu")
+
+
+def build_model(config: GeneratorConfig) -> SketchVAE:
+    return SketchVAE(len(config.shape_ids), config.seq_len, config.latent_dim, config.hidden)
+
+
+def batches(
+    data: SequenceSet, batch_size: int, rng: np.random.Generator
+) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """One epoch of shuffled (sequences (B, T, 4), labels (B,)) batches."""
+    order = rng.permutation(len(data))
+    for lo in range(0, len(order), batch_size):
+        part = data.subset(order[lo : lo + batch_size])
+        yield torch.from_numpy(part.sequences), torch.from_numpy(part.labels)
+
+
+def train_one_epoch(
+    model: SketchVAE,
+    optimizer: torch.optim.Optimizer,
+    scheduler: torch.optim.lr_scheduler.LRScheduler,
+    data: Iterator[tuple[torch.Tensor, torch.Tensor]],
+    config: GeneratorConfig,
+    beta: Callable[[], float],
+    device: torch.device,
+    on_step: Callable[[float, float, int], None],
+) -> tuple[float, float]:
+    """Mean loss and pen accuracy over the epoch; `on_step(loss, acc, batch)` after each
+    step, `beta()` the KL weight for the next step."""
+    model.train()
+    total_loss, correct, seen = 0.0, 0, 0
+    for seq, labels in data:
+        seq, labels = seq.to(device), labels.to(device)  # (B, T, 4), (B,)
+        onehot = F.one_hot(labels, model.n_classes).float()  # (B, C)
+        out, mu, logvar = model(seq, onehot)  # (B, T, 4), (B, Z), (B, Z)
+        parts = losses(out, seq, mu, logvar, config, beta())
+        optimizer.zero_grad(set_to_none=True)
+        torch.autograd.backward(parts.total)
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)  # early KL spikes
+        optimizer.step()
+        scheduler.step()
+        b = int(labels.shape[0])
+        total_loss += float(parts.total.detach()) * b
+        correct += int(parts.pen_correct)
+        seen += b
+        on_step(total_loss / seen, correct / (seen * config.seq_len), b)
+    return total_loss / max(seen, 1), correct / max(seen * config.seq_len, 1)
+
+
+@torch.no_grad()
+def evaluate(
+    model: SketchVAE, data: SequenceSet, config: GeneratorConfig, device: torch.device
+) -> GeneratorMetrics:
+    """Reconstruction through the posterior mean, and the KL, on `data` (full weight)."""
+    model.eval()
+    seq = torch.from_numpy(data.sequences).to(device)  # (V, T, 4)
+    onehot = F.one_hot(torch.from_numpy(data.labels).to(device), model.n_classes).float()
+    out, mu, logvar = model(seq, onehot)
+    parts = losses(out, seq, mu, logvar, config, 1.0)
+    n = max(len(data), 1)
+    return GeneratorMetrics(
+        loss=float(parts.total),
+        point_rmse=float(np.sqrt(float(parts.position) / config.seq_len)),
+        pen_accuracy=int(parts.pen_correct) / (n * config.seq_len),
+        kl=float(parts.kl),
+    )
+
+
+def fit(
+    config: GeneratorConfig,
+    data: SequenceSet,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+) -> GeneratorResult:
+    """Split, train, evaluate; see `train_generator`. PyTorch's CPU thread count is set for
+    the run (all usable cores unless the config says otherwise) and restored after."""
+    threads = config.num_threads or len(os.sched_getaffinity(0))
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        return _fit(config, data, progress, cancel)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def _fit(
+    config: GeneratorConfig,
+    data: SequenceSet,
+    progress: ProgressCallback | None,
+    cancel: CancelCallback | None,
+) -> GeneratorResult:
+    started = time.perf_counter()
+    parts = split(data, len(config.shape_ids), config.val_fraction, config.seed)
+    device = pick_device(config)
+    torch.manual_seed(config.seed)
+    rng = np.random.default_rng(config.seed + 1)
+    model = build_model(config).to(device)
+    total_steps = -(-len(parts.train) // config.batch_size) * config.epochs
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+    )
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.lr, total_steps=total_steps)
+    tracker = StepTracker(config.epochs, total_steps, progress, cancel)
+    warmup_steps = config.kl_warmup * total_steps
+
+    def beta() -> float:
+        return min(1.0, tracker.step / warmup_steps) if warmup_steps > 0 else 1.0
+
+    history: list[dict[str, float]] = []
+    metrics: list[GeneratorMetrics] = []
+    for epoch in range(1, config.epochs + 1):
+        loss, acc = train_one_epoch(
+            model,
+            optimizer,
+            scheduler,
+            batches(parts.train, config.batch_size, rng),
+            config,
+            beta,
+            device,
+            partial(tracker.after_step, epoch),
+        )
+        metrics.append(evaluate(model, parts.val, config, device))
+        history.append({"epoch": epoch, "loss": loss, "pen_accuracy": acc, **metrics[-1].to_dict()})
+        tracker.report("eval", epoch, metrics[-1].loss, metrics[-1].pen_accuracy)
+    n_classes = len(config.shape_ids)
+    return GeneratorResult(
+        model=model.cpu().eval(),
+        config=config,
+        metrics=metrics[-1],  # the config guarantees at least one epoch
+        train_counts=parts.train.class_counts(n_classes),
+        val_counts=parts.val.class_counts(n_classes),
+        steps=tracker.step,
+        seconds=time.perf_counter() - started,
+        samples_per_s=tracker.samples_per_s,
+        history=history,
+    )
+
+
+def train_generator(
+    config: GeneratorConfig,
+    drawings: Sequence[GeneratorInput],
+    labels: Sequence[int],
+    progress: ProgressCallback | None = None,
+    cancel: CancelCallback | None = None,
+) -> GeneratorResult:
+    """Train a generator on drawings (or their strokes) labelled with shape ids `labels`.
+
+    Drawings of shapes outside `config.shape_ids` are ignored; progress and cancel behave as
+    in the classifier's `train` (both are called on the training thread).
+    """
+    data = sequence_set(drawings, labels, config.shape_ids, config.seq_len, config.max_strokes)
+    return fit(config, data, progress, cancel)
