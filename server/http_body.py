@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 
 from game.errors import FieldError
@@ -22,8 +23,15 @@ async def read_json(request: Request, max_bytes: int) -> Any:
         if size > max_bytes:
             raise PayloadTooLarge(f"body over {max_bytes} bytes")
         chunks.append(chunk)
+    body = b"".join(chunks)
     try:
-        return json.loads(b"".join(chunks))
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        pass
+    # The slow parser accepts what some clients emit (NaN, Infinity), so validation can name
+    # the exact field instead of rejecting the whole body; anything else is not JSON.
+    try:
+        return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(
             "body is not valid JSON", [FieldError("body", str(exc)[:200])]

@@ -117,11 +117,10 @@ async def test_invalid_drawings_get_400_naming_the_field(
     assert any(d["field"].endswith(field) for d in err["details"]), err["details"]
 
 
-async def test_nan_and_infinity_are_refused(live_server: LiveServer) -> None:
-    raw = json.dumps(drawing_json(circle_drawing())).replace('"x": 200.0', '"x": NaN', 1)
-    for bad in ('"x": NaN', '"x": Infinity'):
-        text = json.dumps(drawing_json(circle_drawing()))
-        text = text.replace(text[text.index('"x": ') : text.index(",", text.index('"x": '))], bad, 1)
+async def test_nan_and_infinity_are_refused_naming_the_field(live_server: LiveServer) -> None:
+    for bad in ("NaN", "Infinity", "-Infinity"):
+        text = json.dumps(drawing_json(circle_drawing())).replace("200.0", bad, 1)
+        assert bad in text
         async with httpx.AsyncClient(base_url=live_server.url) as c:
             r = await c.post(
                 "/api/drawings",
@@ -129,8 +128,8 @@ async def test_nan_and_infinity_are_refused(live_server: LiveServer) -> None:
                 headers={**_headers(), "Content-Type": "application/json"},
             )
         assert r.status_code == 400, r.text
-        assert any("finite" in d["message"] for d in r.json()["details"])
-    assert raw
+        assert r.json()["error"] == "invalid_drawing"
+        assert r.json()["details"][0]["message"] == "must be finite numbers"
 
 
 async def test_malformed_oversized_and_headerless_requests(live_server: LiveServer) -> None:
