@@ -97,14 +97,15 @@ class LiveClassifier:
 def play_guesser(
     service: InferenceService[ModelRow],
     strokes: Callable[[], Sequence[Stroke]],
-    tell: Callable[[dict[str, Any]], None],
+    tell: Callable[[dict[str, Any]], Awaitable[None]],
 ) -> LiveClassifier:
-    """The /ws/play hook: `guess` frames through the socket's bounded outbox."""
+    """The /ws/play hook: `guess` frames sent on the socket; a client that does not read
+    holds up only its own next guess (the snapshot is taken after delivery)."""
 
     async def deliver(update: LiveUpdate) -> None:
         p = update.prediction
         if p is not None:
-            tell(
+            await tell(
                 {
                     "type": "guess",
                     "predictions": [[n, round(c, 4)] for n, c in p.ranked()],

@@ -1,9 +1,11 @@
-"""`/ws/play`: one player's socket, an explicit state machine with a receiver and a sender.
+"""`/ws/play`: one player's socket, an explicit state machine.
 
 States: AWAITING_HELLO -> PLAYING -> CLOSED. The receiver decodes frames, applies them to the
-in-progress sketch and submits through the shared intake; everything the client is told goes
-through a bounded outbound queue drained by the sender, so a slow client never blocks
-ingestion of others and never grows server memory without bound.
+in-progress sketch, submits through the shared intake and answers inline: a client that stops
+reading stalls only its own socket (TCP backpressure), never other players, and nothing is
+buffered for it on the server. Live guesses come from a second task, started at the first
+stroke and only while a model is loaded. Ten thousand idle sockets must fit in ~30 KB each,
+and an outbound queue plus a sender task per socket measured 4 KB of that, so there is none.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import enum
+import logging
 import time
 import uuid
 from typing import Any
@@ -27,12 +30,12 @@ from game.throttle import TokenBucket
 from server import protocol
 from server.errors import RateLimited
 from server.intake import Accepted
-from server.live_classifier import play_guesser
+from server.live_classifier import LiveClassifier, play_guesser
 from server.live_relay import LiveRelay
 from server.state import AppState
 from store.live import SessionInfo, utc_day
 
-_OUTBOX = 64
+log = logging.getLogger("drawstream.play")
 
 
 class PlayState(enum.Enum):
@@ -59,6 +62,12 @@ def ack_frame(key: str, a: Accepted) -> dict[str, Any]:
 
 
 class PlaySocket:
+    # Ten thousand of these sit idle at once: slots keep each one small.
+    __slots__ = (
+        "_address", "_app", "_bucket", "_guess", "_guess_task", "_limits", "_relay",
+        "_session", "_sketch", "_state", "_ws",
+    )
+
     def __init__(self, ws: WebSocket, app: AppState, relay: LiveRelay) -> None:
         self._ws = ws
         self._app = app
@@ -67,8 +76,10 @@ class PlaySocket:
         self._state = PlayState.AWAITING_HELLO
         self._session: SessionInfo | None = None
         self._sketch = Sketch(self._limits)
-        self._out: asyncio.Queue[dict[str, Any]] = asyncio.Queue(_OUTBOX)
-        self._guess = play_guesser(app.inference, self._sketch.strokes, self._tell)
+        # Started at the first stroke, and only when a model is loaded: an idle socket (a
+        # player reading the instructions) costs no task for it.
+        self._guess: LiveClassifier | None = None
+        self._guess_task: asyncio.Task[None] | None = None
         rate = self._limits.max_frames_per_second
         self._bucket = TokenBucket(rate, rate, time.monotonic())
         client = ws.client
@@ -78,35 +89,41 @@ class PlaySocket:
         await self._ws.accept()
         self._app.metrics.ws_connections.labels("play").inc()
         try:
-            async with asyncio.TaskGroup() as tg:
-                receiver = tg.create_task(self._receive())
-                sender = tg.create_task(self._send())
-                guesser = tg.create_task(self._guess.run())
-                await receiver
-                sender.cancel()
-                guesser.cancel()
-        except* WebSocketDisconnect:
+            await self._receive()
+        except WebSocketDisconnect:
             pass
         finally:
+            if self._guess_task is not None:
+                self._guess_task.cancel()
+                try:
+                    await self._guess_task
+                except asyncio.CancelledError:
+                    pass
+                except Exception as exc:  # a guess racing the close: nothing left to tell
+                    log.debug("live guess ended with %r", exc)
             self._state = PlayState.CLOSED
             if self._session is not None:
                 await self._relay.leave(self._session)
             self._app.metrics.ws_connections.labels("play").dec()
 
-    async def _send(self) -> None:
-        while True:
-            frame = await self._out.get()
-            await self._ws.send_bytes(protocol.encode(frame))
+    def _touch(self) -> None:
+        """The drawing changed: let the live guess (if a model is loaded) look again."""
+        if self._guess is None:
+            if self._app.inference.model is None:
+                return
+            self._guess = play_guesser(self._app.inference, self._sketch.strokes, self._tell)
+            self._guess_task = asyncio.create_task(self._guess.run())
+        self._guess.touch()
 
-    def _tell(self, frame: dict[str, Any]) -> None:
-        """Queue a frame; a client that stopped reading loses only its oldest guesses."""
-        if self._out.full():
-            self._out.get_nowait()
-        self._out.put_nowait(frame)
+    async def _tell(self, frame: dict[str, Any]) -> None:
+        await self._ws.send_bytes(protocol.encode(frame))
 
-    def _error(self, code: str, exc: DomainError | None, message: str, key: str | None = None) -> None:
+    async def _error(
+        self, code: str, exc: DomainError | None, message: str, key: str | None = None
+    ) -> None:
         self._app.metrics.ws_errors.labels("play", code).inc()
-        self._tell(protocol.error_frame(code, message, exc.details if exc else None, key))
+        details = exc.details if exc else None
+        await self._tell(protocol.error_frame(code, message, details, key))
 
     async def _receive(self) -> None:
         while True:
@@ -115,45 +132,49 @@ class PlaySocket:
                 raise WebSocketDisconnect(message.get("code", 1000))
             data = message.get("bytes")
             if data is None:
-                self._error("text_frame", None, "frames must be binary msgpack")
+                await self._error("text_frame", None, "frames must be binary msgpack")
                 continue
             if len(data) > self._limits.max_payload_bytes:
-                self._error("too_large", None, f"frame over {self._limits.max_payload_bytes} bytes")
+                limit = self._limits.max_payload_bytes
+                await self._error("too_large", None, f"frame over {limit} bytes")
                 continue
             if not self._bucket.take(time.monotonic()):
-                self._error("rate_limited", None, "too many frames per second; frame dropped")
+                await self._error("rate_limited", None, "too many frames per second; frame dropped")
                 continue
             try:
                 frame = protocol.decode(data, self._limits)
                 self._app.metrics.ws_frames.labels("play", type(frame).__name__.lower()).inc()
                 await self._handle(frame)
             except DomainError as exc:
-                self._error(exc.code if exc.code != "invalid_frame" else "bad_frame", exc, exc.message)
+                code = "bad_frame" if exc.code == "invalid_frame" else exc.code
+                await self._error(code, exc, exc.message)
 
     async def _handle(self, frame: protocol.ClientFrame) -> None:
         if isinstance(frame, protocol.Ping):
-            self._tell({"type": "pong"})
+            await self._tell({"type": "pong"})
             return
         if isinstance(frame, protocol.Hello):
             await self._hello(frame)
             return
         session = self._session
         if session is None:
-            self._error("no_session", None, "send hello first")
+            await self._error("no_session", None, "send hello first")
             return
         if isinstance(frame, protocol.Points):
-            self._sketch.add(frame.stroke, frame.x, frame.y, frame.t, frame.p, frame.color, frame.width)
-            self._guess.touch()
+            self._sketch.add(
+                frame.stroke, frame.x, frame.y, frame.t, frame.p, frame.color, frame.width
+            )
+            self._touch()
             await self._relay.points(session, frame)
         elif isinstance(frame, protocol.End):
             await self._relay.end(session)
         elif isinstance(frame, protocol.Undo):
             self._sketch.undo()
-            self._guess.touch()
+            self._touch()
             await self._relay.event(session, "undo")
         elif isinstance(frame, protocol.Clear):
             self._sketch.clear()
-            self._guess.touch()
+            self._touch()
             await self._relay.event(session, "clear")
         elif isinstance(frame, protocol.Submit):
             await self._submit(session, frame)
@@ -177,7 +198,7 @@ class PlaySocket:
         day = utc_day()
         stats = await live.stats(session, day)
         streak = await live.streak(session.user_id)
-        self._tell(
+        await self._tell(
             {
                 "type": "welcome",
                 "session": session.session_id,
@@ -204,17 +225,17 @@ class PlaySocket:
         try:
             accepted = await self._app.intake.submit(session, frame.key, drawing, self._address)
         except RateLimited as exc:
-            self._error("rate_limited", None, exc.message, frame.key)
+            await self._error("rate_limited", None, exc.message, frame.key)
             return
         except DomainError as exc:
-            self._error(exc.code, exc, exc.message, frame.key)
+            await self._error(exc.code, exc, exc.message, frame.key)
             return
         except self._app.storage_errors:
-            self._error("unavailable", None, "storage is unavailable; retry later", frame.key)
+            await self._error("unavailable", None, "storage is unavailable; retry later", frame.key)
             return
         self._sketch.clear()
         self._session = dataclasses.replace(session, prompt_id=accepted.next_shape.id)
-        self._tell(ack_frame(frame.key, accepted))
+        await self._tell(ack_frame(frame.key, accepted))
 
 
 async def play_endpoint(ws: WebSocket) -> None:
