@@ -41,12 +41,20 @@ def _pack(frame: dict[str, Any]) -> bytes:
     return msgpack.packb(frame, use_bin_type=True)
 
 
+def _stroke_maps(d: Drawing) -> list[dict[str, Any]]:
+    return [
+        {"x": s.x.tobytes(), "y": s.y.tobytes(), "t": s.t.tobytes(), "p": s.p.tobytes()}
+        for s in d.strokes
+    ]
+
+
 async def _draw_and_submit(
     ws: ClientConnection, d: Drawing, key: str, batch_ms: int
 ) -> float:
-    """Stream `d` in real time, submit, return the ack latency in seconds."""
+    """Stream `d` in real time (batch_ms > 0) or not at all (0: the whole drawing rides in the
+    submit, as an outbox resubmission does), submit, return the ack latency in seconds."""
     start = time.monotonic()
-    for i, s in enumerate(d.strokes):
+    for i, s in enumerate(d.strokes if batch_ms > 0 else ()):
         lo = 0
         n = len(s)
         while lo < n:
@@ -72,7 +80,8 @@ async def _draw_and_submit(
     await ws.send(
         _pack(
             {"type": "submit", "key": key, "shape": d.shape_id,
-             "canvas": [d.canvas_width, d.canvas_height], "duration_ms": d.duration_ms}
+             "canvas": [d.canvas_width, d.canvas_height], "duration_ms": d.duration_ms,
+             **({} if batch_ms > 0 else {"strokes": _stroke_maps(d)})}
         )
     )
     while True:
@@ -99,7 +108,8 @@ async def _player(
                 latency = await _draw_and_submit(ws, rng.choice(drawings), f"{idx}-{n}", batch_ms)
                 if time.monotonic() >= warm_until:
                     out["latencies"].append(latency)
-                await asyncio.sleep(rng.uniform(0.2, 0.5))
+                if batch_ms > 0:
+                    await asyncio.sleep(rng.uniform(0.2, 0.5))
     except Exception as exc:  # a failed player is counted and reported, not fatal
         out["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
 
@@ -245,12 +255,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--sessions", type=int, default=1000)
     parser.add_argument("--warmup", type=float, default=5)
-    parser.add_argument("--batch-ms", type=int, default=100, help="points batch interval (the browser: 100)")
+    parser.add_argument(
+        "--batch-ms",
+        type=int,
+        default=100,
+        help="points batch interval (the browser: 100); 0 = no streaming, whole drawings",
+    )
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--idle", type=int, default=0, help="idle connections for the RSS test")
     parser.add_argument("--baseline", action="store_true", help="naive PUT+INSERT per drawing")
     args = parser.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     result = asyncio.run(run(args))
     result["command"] = "python -m bench.ingest " + " ".join(sys.argv[1:])
