@@ -89,7 +89,7 @@ class AdminMonitor:
                     log.warning("admin monitor tick skipped: %s", exc)
                 await asyncio.sleep(max(0.0, INTERVAL_S - (time.monotonic() - started)))
         finally:
-            with contextlib.suppress(Exception):  # shutting down: best effort
+            with contextlib.suppress(OSError, RedisError):  # shutting down: best effort
                 await self._presence.leave(self.server)
 
     async def tick(self) -> None:

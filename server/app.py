@@ -6,13 +6,15 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import asyncpg
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route, WebSocketRoute
 
+from inference.generation_service import GenerationService
 from inference.service import InferenceService
-from server import health, openapi, routes_inference, routes_play
+from server import health, openapi, routes_generation, routes_inference, routes_play
 from server.admin_api import admin_routes
 from server.admin_auth import AdminAuth
 from server.admin_feed import AdminMonitor
@@ -29,15 +31,18 @@ from server.ws_classify import classify_endpoint
 from server.ws_play import play_endpoint
 from server.ws_watch import watch_endpoint
 from store import services
+from store.admin_pool import create_admin_pool
 from store.feed import Feed
 from store.ingest import IngestLog
 from store.live import LiveState
-from store.models import ActiveModelSource
+from store.models import GENERATOR, ActiveModelSource
 from store.presence import Presence
 from store.settings import Settings
 
 
-def build_state(settings: Settings, svc: services.Services, metrics: Metrics) -> AppState:
+def build_state(
+    settings: Settings, svc: services.Services, metrics: Metrics, admin_pool: asyncpg.Pool
+) -> AppState:
     ingest = IngestLog(svc.redis)
     live = LiveState(svc.redis)
     feed = Feed(svc.redis)
@@ -63,7 +68,9 @@ def build_state(settings: Settings, svc: services.Services, metrics: Metrics) ->
             svc.pool, svc.redis, settings.login_per_account, settings.login_per_address
         ),
         inference=InferenceService(ActiveModelSource(svc.pool, svc.objects, feed)),
-        monitor=AdminMonitor(svc.pool, ingest, Presence(svc.redis), metrics),
+        generation=GenerationService(ActiveModelSource(svc.pool, svc.objects, feed, GENERATOR)),
+        admin_pool=admin_pool,
+        monitor=AdminMonitor(admin_pool, ingest, Presence(svc.redis), metrics),
     )
 
 
@@ -73,20 +80,24 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         svc = await services.connect(settings)
-        state = build_state(settings, svc, metrics)
+        admin_pool = await create_admin_pool(settings.database_url or "")
+        state = build_state(settings, svc, metrics, admin_pool)
         app.state.drawstream = state
         await state.inference.start()  # the active model loaded and warm before traffic
+        await state.generation.start()
         hub = asyncio.create_task(state.watch_hub.run(), name="watch-hub")
         inference = asyncio.create_task(state.inference.run(), name="inference")
         monitor = asyncio.create_task(state.monitor.run(), name="admin-monitor")
+        generation = asyncio.create_task(state.generation.run(), name="generation")
         try:
             yield
         finally:
-            for task in (hub, inference, monitor):
+            for task in (hub, inference, monitor, generation):
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             state.inference.close()
+            await admin_pool.close()
             await svc.close()
 
     routes = [
@@ -100,6 +111,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/inference/model/info", routes_inference.model_info),
         Route("/api/inference/classify", routes_inference.classify, methods=["POST"]),
         Route("/api/inference/classify/batch", routes_inference.classify_batch, methods=["POST"]),
+        Route("/api/inference/generate", routes_generation.generate, methods=["POST"]),
         Route("/api/openapi.json", openapi.openapi_json),
         WebSocketRoute("/ws/play", play_endpoint),
         WebSocketRoute("/ws/watch", watch_endpoint),

@@ -158,3 +158,26 @@ def parse_drawing(body: Any, limits: Limits, shape_field: str = "shapeId") -> Dr
         device=device,
         started_at_ms=int(t0),
     )
+
+
+def stroke_data_json(d: Drawing) -> dict[str, Any]:
+    """A drawing as the `strokeData` of a submission (the inverse of `parse_drawing`):
+    timestamps are `started_at_ms` plus each point's offset, so posting it back round-trips."""
+    return {
+        "canvas": {"width": d.canvas_width, "height": d.canvas_height},
+        "strokes": [
+            {
+                "points": [
+                    {"x": x, "y": y, "pressure": p, "timestamp": d.started_at_ms + t}
+                    for x, y, p, t in zip(
+                        s.x.tolist(), s.y.tolist(), s.p.tolist(), s.t.tolist(), strict=True
+                    )
+                ],
+                "color": s.color,
+                "width": s.width,
+            }
+            for s in d.strokes
+        ],
+        "duration_ms": d.duration_ms,
+        "device": d.device,
+    }

@@ -9,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from server.routes_generation import generator_health
 from server.routes_inference import model_health
 from server.state import AppState
 from store.keys import FLUSHER_STATS
@@ -68,6 +69,7 @@ async def health(request: Request) -> Response:
             "checks": checks,
             "ingest": {"backlog": backlog, "lagMs": lag_ms},
             "model": model_health(app.inference),
+            "generator": generator_health(app.generation),
         },
         status_code=200 if ok else 503,
     )

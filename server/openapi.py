@@ -15,6 +15,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from game.limits import Limits
+from inference.generation import DEFAULT_TEMPERATURE
+from server.routes_generation import (
+    MAX_COUNT,
+    MAX_SEED,
+    MAX_TEMPERATURE,
+    MIN_TEMPERATURE,
+)
 from server.routes_inference import MAX_BATCH_DRAWINGS
 
 JSON = "application/json"
@@ -154,6 +161,69 @@ def _session_header(required: bool) -> dict[str, Any]:
         "required": required,
         "description": "the player's session (8-64 characters of A-Z a-z 0-9 _ -)",
         "schema": {"type": "string"},
+    }
+
+
+def _generate_path(bad: dict[str, Any]) -> dict[str, Any]:
+    """`POST /api/inference/generate` (server/routes_generation.py)."""
+    number = {"type": "number"}
+    return {
+        "post": {
+            "summary": "New drawings of a shape from the active generator model, as strokes "
+            '(device "generated"); the same seed gives the same drawings',
+            "requestBody": {
+                "required": True,
+                "content": {
+                    JSON: {
+                        "schema": _obj(
+                            ["shape"],
+                            shape={
+                                "type": ["string", "integer"],
+                                "description": 'a shape name ("circle") or id',
+                            },
+                            count={"type": "integer", "minimum": 1, "maximum": MAX_COUNT},
+                            temperature={
+                                **number,
+                                "minimum": MIN_TEMPERATURE,
+                                "maximum": MAX_TEMPERATURE,
+                                "default": DEFAULT_TEMPERATURE,
+                                "description": "spread: low is typical, high is unusual",
+                            },
+                            seed={"type": "integer", "minimum": 0, "maximum": MAX_SEED},
+                        )
+                    }
+                },
+            },
+            "responses": {
+                "200": _json(
+                    _obj(
+                        ["drawings", "shape", "seed", "temperature", "modelVersion"],
+                        drawings={
+                            "type": "array",
+                            "items": _obj(["strokeData"], strokeData=_ref("StrokeData")),
+                            "description": "timestamps are ms from the drawing's start",
+                        },
+                        shape={"type": "string"},
+                        seed={"type": "integer", "description": "the one used (picked if absent)"},
+                        temperature=number,
+                        modelVersion={"type": "integer", "description": "the generator's"},
+                        generationTimeMs=number,
+                        classifier={
+                            "type": "array",
+                            "items": _obj(
+                                ["shape", "confidence"], shape={"type": "string"}, confidence=number
+                            ),
+                            "description": "the active classifier's top answer for each drawing "
+                            "(absent when no classifier is loaded)",
+                        },
+                        classifierVersion={"type": "integer"},
+                    ),
+                    "the drawings, each valid as a submission",
+                ),
+                "400": bad,
+                "503": _error("no generator model is active yet", retry_after=True),
+            },
+        }
     }
 
 
@@ -314,6 +384,7 @@ def _paths() -> dict[str, Any]:
                 },
             }
         },
+        "/api/inference/generate": _generate_path(bad),
         "/api/openapi.json": {
             "get": {
                 "summary": "This document",

@@ -94,7 +94,7 @@ def _drawing_id(request: Request) -> uuid.UUID:
 
 async def _stored(app: AppState, drawing_id: uuid.UUID) -> tuple[DrawingDetail, StoredDrawing]:
     """The row and the decoded record, read with one ranged GET from its shard."""
-    detail = await admin_drawings.drawing(app.services.pool, drawing_id)
+    detail = await admin_drawings.drawing(app.admin_pool, drawing_id)
     if detail is None:
         raise NotFound(f"no drawing {drawing_id}")
     loc = detail.location
@@ -107,7 +107,7 @@ async def _stored(app: AppState, drawing_id: uuid.UUID) -> tuple[DrawingDetail, 
 
 async def list_drawings(request: Request) -> Response:
     page_request = parse_page(request.query_params)
-    page = await admin_drawings.browse(_state(request).services.pool, page_request)
+    page = await admin_drawings.browse(_state(request).admin_pool, page_request)
     return JSONResponse(
         {
             "items": [item_json(r) for r in page.rows],

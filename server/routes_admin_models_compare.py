@@ -83,7 +83,7 @@ async def compare(request: Request) -> Response:
         )
     except ObjectNotFound as exc:
         raise ModelUnusable(f"a model's artifact is missing: {exc}") from None
-    stored = await read_drawings(objects, await evaluation_sample(app.services.pool))
+    stored = await read_drawings(objects, await evaluation_sample(app.admin_pool))
     drawings = [s.drawing for _, s in stored]
     try:
         ans_a, ans_b = await asyncio.to_thread(compare_models, blob_a, blob_b, drawings)

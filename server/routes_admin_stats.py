@@ -48,7 +48,7 @@ def stats_json(s: DatasetStats, backlog: tuple[int, int], model: ModelRow | None
 
 async def stats(request: Request) -> Response:
     app: AppState = request.app.state.drawstream
-    pool = app.services.pool
+    pool = app.admin_pool
     dataset, backlog, model = await asyncio.gather(
         dataset_stats(pool, datetime.now(UTC).date()), app.ingest.backlog(), active_model(pool)
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+import asyncpg
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from inference.generation_service import GenerationService
 from inference.service import InferenceService
 from server.admin_auth import AdminAuth
 from server.admin_feed import AdminMonitor
@@ -45,6 +47,8 @@ class AppState:
     watch_hub: WatchHub
     admin: AdminAuth
     inference: InferenceService[ModelRow]
+    generation: GenerationService[ModelRow]  # the active generator (inference/generation.py)
+    admin_pool: asyncpg.Pool  # reads of the admin portal (store/admin_pool.py)
     monitor: AdminMonitor
     rng: random.Random = field(default_factory=random.Random)
     storage_errors: tuple[type[BaseException], ...] = STORAGE_ERRORS

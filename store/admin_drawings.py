@@ -77,13 +77,13 @@ class Page:
 
 
 async def browse(pool: asyncpg.Pool, request: PageRequest) -> Page:
-    """One page newest first; one row more than asked says whether another page exists."""
+    """One page newest first; one row more than asked says whether another page exists.
+
+    `pool` should plan per call (store/admin_pool.py): the best index depends on the values.
+    """
     stmt = Statement("browse", request.limit + 1)
     sql = stmt.render(filters=drawing_filters.where(stmt, request.filter, request.cursor))
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(query("admin", "custom_plans"))
-        records = await conn.fetch(sql, *stmt.args)
-    rows = [DrawingRow.of(r) for r in records]
+    rows = [DrawingRow.of(r) for r in await pool.fetch(sql, *stmt.args)]
     more = len(rows) > request.limit
     rows = rows[: request.limit]
     return Page(rows, rows[-1].cursor if more else None)

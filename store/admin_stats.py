@@ -8,7 +8,7 @@ the dataset, only excluded from training) and counted in every breakdown.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,36 +41,26 @@ class DatasetStats:
 
 async def dataset_stats(pool: asyncpg.Pool, today: date) -> DatasetStats:
     first_day = today - timedelta(days=DAYS - 1)
-    async with pool.acquire() as conn:
-        counts = await conn.fetch(query("admin", "stats_counts"))
-        days = await conn.fetch(query("admin", "stats_days"), first_day)
-    shapes: Counter[int] = Counter()
-    devices: Counter[str] = Counter()
-    quality = [0] * QUALITY_BUCKETS
-    flagged = deleted = 0
-    for r in counts:
-        n = int(r["n"])
-        if r["is_deleted"]:
-            deleted += n
-            continue
-        shapes[r["shape_id"]] += n
-        devices[r["device"]] += n
-        quality[r["quality_bucket"]] += n
-        flagged += n if r["is_flagged"] else 0
-    per_day = {r["day"]: int(r["n"]) for r in days}
+    by: dict[str, dict[str, int]] = defaultdict(dict)
+    for breakdown, key, n in await pool.fetch(query("admin", "stats"), first_day):
+        by[breakdown][key] = int(n)
+    shapes = {int(k): n for k, n in by["shape"].items()}
+    devices = Counter({k: n for k, n in by["device"].items() if n > 0})
+    quality = [by["quality"].get(str(i), 0) for i in range(QUALITY_BUCKETS)]
+    per_day = {date.fromisoformat(k): n for k, n in by["day"].items()}
     return DatasetStats(
         Totals(
             drawings=sum(shapes.values()),
-            flagged=flagged,
-            deleted=deleted,
+            flagged=by["flagged"]["all"],
+            deleted=by["deleted"]["all"],
             synthetic=devices["synthetic"],
             generated=devices["generated"],
         ),
-        per_shape=[(s.name, shapes[s.id]) for s in SHAPES],
+        per_shape=[(s.name, shapes.get(s.id, 0)) for s in SHAPES],
         per_day=[
             (d, per_day.get(d, 0)) for d in (first_day + timedelta(days=i) for i in range(DAYS))
         ],
-        per_device=[(d, n) for d, n in devices.most_common() if n > 0],
+        per_device=devices.most_common(),
         quality=quality,
     )
 

@@ -3,4 +3,5 @@ pytest_plugins = [
     "tests.fixtures",
     "tests.admin_fixtures",
     "tests.model_fixtures",
+    "tests.drawing_factory",
 ]

@@ -25,7 +25,7 @@ from store.migrations import migrate
 from store.settings import Settings
 from workers.flusher import Flusher
 
-_TABLES = "drawings, users, training_jobs, models, admin_users"
+_TABLES = "drawings, users, training_jobs, models, admin_users, drawings_archive"
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from typing import Any
 
 import numpy as np
 import onnxruntime as ort
@@ -25,9 +26,9 @@ from tests.training_helpers import (
     FAST,
     SLOW,
     admin_events,
-    job_in,
     run_worker,
     seed_shapes,
+    training_started,
     wait_for,
 )
 
@@ -65,10 +66,11 @@ async def test_a_started_job_trains_registers_and_serves_a_model(
 
     mine = [e for e in events if e.get("jobId") == job["id"]]
     assert mine[0]["status"] == "running" and mine[-1]["status"] == "succeeded"
-    assert mine[-1]["modelId"] == done["modelId"] and mine[-1]["version"] == 1
-    assert [h["epoch"] for h in done["progress"]["history"]] == [1, 2, 3, 4, 5]
-    live = [e for e in mine if e.get("phase") == "train" and "step" in e]
-    assert live and {"loss", "accuracy", "etaS", "steps", "samplesPerS"} <= set(live[0])
+    last = mine[-1]
+    assert last["modelId"] == done["modelId"] and last["version"] == 1
+    assert last["step"] == last["steps"] and last["accuracy"] == metrics["accuracy"]
+    assert [h["epoch"] for h in last["history"]] == [1, 2, 3, 4, 5]
+    assert done["progress"]["history"] == last["history"]
 
     models = (await browser.request("GET", "/api/admin/models")).json()["models"]
     assert len(models) == 1
@@ -103,6 +105,15 @@ async def test_a_started_job_trains_registers_and_serves_a_model(
     assert r.status_code == 200 and r.json()["isActive"]
     # The server loads the model on the activation message and serves it.
     assert await wait_for(lambda: _served_version(browser), timeout=20) == 1
+
+
+async def _live_step(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A running event carrying training progress, once one has arrived."""
+    for e in events:
+        if e.get("status") == "running" and "step" in e:
+            assert {"epoch", "loss", "accuracy", "etaS", "steps", "samplesPerS"} <= set(e)
+            return e
+    return None
 
 
 async def _served_version(browser: AdminBrowser) -> int | None:
@@ -217,8 +228,10 @@ async def test_cancelling_a_running_job_stops_its_training(
     await seed_shapes(settings, per_shape=20)
     browser = await _browser(admin_server, admin)
     job = (await browser.request("POST", "/api/admin/training/start", json={"config": SLOW})).json()
-    worker = asyncio.create_task(run_worker(settings))
-    await wait_for(lambda: job_in(svc, uuid.UUID(job["id"]), phase="train"))
+    async with admin_events(svc) as events:
+        worker = asyncio.create_task(run_worker(settings))
+        await wait_for(lambda: training_started(svc, uuid.UUID(job["id"])))
+        await wait_for(lambda: _live_step(events))  # ~once a second while training
     r = await browser.request("POST", f"/api/admin/training/{job['id']}/cancel")
     assert r.status_code == 202 and r.json()["cancelRequested"] is True
     await asyncio.wait_for(worker, 30)

@@ -17,6 +17,7 @@ from server.seed import seed
 from server.training_request import parse_training_request
 from store import keys, services
 from store.feed import Feed
+from store.job_status import JobStatus
 from store.settings import Settings
 from store.training_jobs import JobRow, job_by_id
 from workers.training_queue import submit_training
@@ -24,12 +25,15 @@ from workers.worker import build_worker
 
 T = TypeVar("T")
 
+# One PyTorch thread: with small batches, two threads on a busy two-core machine spend more
+# time in each other's barriers than computing (measured 10x slower under load).
+_ONE_THREAD = {"num_threads": 1}
 # Seconds, not minutes: a narrow net, one epoch. Accuracy is not what these tests check.
-FAST = {"epochs": 1, "width": 4, "batch_size": 64}
+FAST = {"epochs": 1, "width": 4, "batch_size": 64, **_ONE_THREAD}
 # What tests/test_training.py found reliable on 60 drawings per shape: ~99% on fresh ones.
-ACCURATE = {"epochs": 5, "width": 8, "batch_size": 32}
-# Long enough to be caught mid-training (hundreds of steps), small enough to start quickly.
-SLOW = {"epochs": 200, "width": 8, "batch_size": 16}
+ACCURATE = {"epochs": 5, "width": 8, "batch_size": 32, **_ONE_THREAD}
+# Long enough to be caught mid-training (thousands of steps), quick to start.
+SLOW = {"epochs": 200, "width": 8, "batch_size": 16, **_ONE_THREAD}
 
 
 async def seed_shapes(settings: Settings, per_shape: int = 60, rng_seed: int = 7) -> None:
@@ -71,16 +75,16 @@ async def wait_for(
         await asyncio.sleep(every)
 
 
-async def job_in(svc: services.Services, job_id: uuid.UUID, **wanted: Any) -> JobRow | None:
-    """The job if its status / progress phase match `wanted` (status=, phase=), else None."""
+async def job_in(svc: services.Services, job_id: uuid.UUID, status: JobStatus) -> JobRow | None:
+    """The job if it is in `status`, else None."""
     job = await job_by_id(svc.pool, job_id)
-    if job is None:
-        return None
-    if "status" in wanted and job.status != wanted["status"]:
-        return None
-    if "phase" in wanted and job.progress.get("phase") != wanted["phase"]:
-        return None
-    return job
+    return job if job is not None and job.status is status else None
+
+
+async def training_started(svc: services.Services, job_id: uuid.UUID) -> JobRow | None:
+    """The job once its worker has made a training step (progress phase "train" or "eval")."""
+    job = await job_in(svc, job_id, JobStatus.RUNNING)
+    return job if job is not None and job.progress.get("step") else None
 
 
 @contextlib.asynccontextmanager

@@ -23,7 +23,6 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 from store import keys
@@ -60,6 +59,20 @@ class JobHeartbeat:
         self.lock: DeviceLock | None = None
         self.stop = threading.Event()
         self.stop_reason: str | None = None
+        self.cancel_requested = False  # the stop came from an admin, not the reaper
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=f"heartbeat-{self.job_id}")
+
+    async def close(self) -> None:
+        """Stop beating (idempotent). Called before the job's final write, so no progress
+        event can follow the job's terminal event on the admin channel."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def update(self, **fields: Any) -> None:
         """Merge `fields` into the progress (event loop only); written on the next tick.
@@ -92,7 +105,9 @@ class JobHeartbeat:
             self.stop.set()
 
     async def tick(self) -> None:
-        if await self._svc.redis.exists(keys.training_cancel(str(self.job_id))):
+        cancel = keys.training_cancel(str(self.job_id))
+        if not self.stop.is_set() and await self._svc.redis.exists(cancel):
+            self.cancel_requested = True
             self._stop("cancelled by an admin")
         now = time.monotonic()
         due = now - self._last_beat >= HEARTBEAT_INTERVAL_S
@@ -120,15 +135,3 @@ class JobHeartbeat:
             except Exception as exc:  # an outage must not kill the training it watches
                 log.warning("heartbeat of training job %s failed: %s", self.job_id, exc)
             await asyncio.sleep(self._tick_s)
-
-
-@contextlib.asynccontextmanager
-async def beating(beat: JobHeartbeat) -> AsyncIterator[JobHeartbeat]:
-    """Run `beat` for the duration of the block (the job's final write records its progress)."""
-    task = asyncio.create_task(beat.run(), name=f"heartbeat-{beat.job_id}")
-    try:
-        yield beat
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

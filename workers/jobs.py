@@ -8,7 +8,12 @@ from arq import cron
 from arq.worker import func
 
 from workers.flusher import Flusher
-from workers.maintenance import RETENTION_HOUR, RETENTION_MINUTE, run_retention
+from workers.maintenance import (
+    RETENTION_HOUR,
+    RETENTION_MINUTE,
+    RETENTION_TIMEOUT_S,
+    run_retention,
+)
 from workers.reaper import reap_dead_training_jobs
 from workers.train_job import TRAIN_TIMEOUT_S, train_model
 
@@ -28,5 +33,10 @@ FUNCTIONS: list[Any] = [
 # Every worker runs the reaper at start-up and every 30 s (unique per slot: one runs each).
 CRON_JOBS: list[Any] = [
     cron(reap_dead_training_jobs, second={0, 30}, run_at_startup=True),
-    cron(run_retention, hour={RETENTION_HOUR}, minute={RETENTION_MINUTE}, second={0}),
+    cron(
+        run_retention,
+        hour={RETENTION_HOUR},
+        minute={RETENTION_MINUTE},
+        timeout=RETENTION_TIMEOUT_S,
+    ),
 ]

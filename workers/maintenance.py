@@ -29,6 +29,9 @@ HEARTBEAT_S = 2.0
 # 03:17 UTC: off the hour, when most deployments are quiet.
 RETENTION_HOUR = 3
 RETENTION_MINUTE = 17
+# ARQ's default 5 minutes is too short for a first run over a large backlog (a million
+# purgeable rows is ~1,000 batches); the batches keep every transaction short regardless.
+RETENTION_TIMEOUT_S = 3600
 
 
 async def heartbeat(presence: Presence, worker: str) -> None:

@@ -27,22 +27,27 @@ import socket
 import time
 import uuid
 from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store import keys
 from store.device_locks import DeviceLock
 from store.feed import Feed
 from store.job_status import IllegalTransition, JobStatus
 from store.model_registration import register_trained_model
-from store.models import CLASSIFIER
+from store.models import CLASSIFIER, ModelRow
 from store.selection import InvalidSelection, Selection
 from store.services import Services
 from store.training_jobs import JobRow, finish, mark_running
-from workers.heartbeat import JobHeartbeat, beating, training_event
+from workers.heartbeat import JobHeartbeat, training_event
 from workers.training.config import ConfigError, TrainConfig
 from workers.training.errors import TrainingError, TrainingStopped
-from workers.training_data import load_dataset
+from workers.training_data import LoadedData, load_dataset
+
+if TYPE_CHECKING:  # PyTorch: imported by the job on first use (see _import_training_code)
+    from workers.training.run import Trained
 
 log = logging.getLogger("drawstream.training")
 
@@ -70,8 +75,11 @@ async def train_model(ctx: dict[str, Any], job_id: str) -> str:
         keys.ADMIN_CHANNEL, training_event(job.id, job.status, worker=job.worker)
     )
     beat = JobHeartbeat(svc, job.id, job.progress)
-    async with beating(beat):
+    beat.start()
+    try:
         status = await _run(svc, ctx["executor"], job, beat)
+    finally:
+        await beat.close()
     return status.value
 
 
@@ -84,8 +92,7 @@ async def _run(svc: Services, executor: Executor, job: JobRow, beat: JobHeartbea
         raise
     except Exception as exc:
         if beat.stopped():
-            cancelled = beat.stop_reason == "cancelled by an admin"
-            status = JobStatus.CANCELLED if cancelled else JobStatus.FAILED
+            status = JobStatus.CANCELLED if beat.cancel_requested else JobStatus.FAILED
             return await _end(svc, job, beat, status, f"{beat.stop_reason}: {exc}")
         if not _expected(exc):
             log.exception("training job %s failed", job.id)
@@ -113,6 +120,7 @@ async def _end(
     svc: Services, job: JobRow, beat: JobHeartbeat, status: JobStatus, error: str
 ) -> JobStatus:
     """Record a terminal state (unless another process already ended the job)."""
+    await beat.close()
     progress = {**beat.progress, "phase": status.value}
     try:
         ended = await finish(svc.pool, job.id, status, error=error[:2000], progress=progress)
@@ -121,20 +129,56 @@ async def _end(
         return exc.current or status
     log.info("training job %s %s: %s", job.id, status, error)
     await Feed(svc.redis).publish(
-        keys.ADMIN_CHANNEL, training_event(job.id, ended.status, error=ended.error)
+        keys.ADMIN_CHANNEL,
+        training_event(job.id, ended.status, **ended.progress, error=ended.error),
     )
     return ended.status
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Outcome:
+    """What the device phase produced, for registration."""
+
+    config: TrainConfig
+    selection: Selection
+    device: str
+    loaded: LoadedData
+    trained: Trained
+    timings: dict[str, float]
+
+
 async def _train(svc: Services, executor: Executor, job: JobRow, beat: JobHeartbeat) -> JobStatus:
+    started = time.perf_counter()
+    outcome = await _train_on_device(svc, executor, job, beat)
+    if beat.stopped():
+        raise TrainingStopped("after training, before registering the model")
+    beat.update(phase="register")
+    outcome.timings["total_s"] = round(time.perf_counter() - started, 3)
+    await beat.close()
+    final = {**beat.progress, "phase": JobStatus.SUCCEEDED.value, "etaS": 0.0}
+    model = await _register(svc, job, final, outcome)
+    log.info("training job %s registered classifier v%s", job.id, model.version)
+    # The final progress rides along: a short run may end between two heartbeat ticks.
+    final.update(modelId=str(model.id), version=model.version, accuracy=model.accuracy)
+    await Feed(svc.redis).publish(
+        keys.ADMIN_CHANNEL, training_event(job.id, JobStatus.SUCCEEDED, **final)
+    )
+    return JobStatus.SUCCEEDED
+
+
+async def _train_on_device(
+    svc: Services, executor: Executor, job: JobRow, beat: JobHeartbeat
+) -> _Outcome:
+    """Holding the device: read the selected drawings, train, export and verify."""
     started = time.perf_counter()
     config = TrainConfig.from_dict(job.config["train"])
     selection = Selection.from_dict(job.config["selection"], config.shape_ids)
     await _import_training_code(executor)
-    from workers.training import metadata, run  # already imported: instant
+    from workers.training import run  # already imported: instant
 
     device = run.device_name(config)
     lock = DeviceLock(svc.redis, socket.gethostname(), device, str(job.id))
+    ready = time.perf_counter()
     await _acquire(lock, beat)
     waited = time.perf_counter()
     try:
@@ -154,67 +198,81 @@ async def _train(svc: Services, executor: Executor, job: JobRow, beat: JobHeartb
     finally:
         beat.lock = None
         await lock.release()
-    if beat.stopped():
-        raise TrainingStopped("after training, before registering the model")
-    beat.update(phase="register")
-    result = trained.result
-    metrics = metadata.metrics_doc(config, result, trained.exported)
-    dataset = metadata.dataset_doc(config, selection, result)
     timings = {
         "queued_s": _seconds(job.started_at, job.created_at),
-        "waiting_for_device_s": round(waited - started, 3),
+        "setup_s": round(ready - started, 3),  # importing PyTorch, the first time
+        "waiting_for_device_s": round(waited - ready, 3),
         "load_s": round(read - waited, 3),
-        "train_s": round(result.seconds, 3),
+        "train_s": round(trained.result.seconds, 3),
         "export_s": round(trained.export_s, 3),
-        "total_s": round(time.perf_counter() - started, 3),
     }
+    return _Outcome(config, selection, device, loaded, trained, timings)
+
+
+async def _register(
+    svc: Services, job: JobRow, progress: dict[str, Any], outcome: _Outcome
+) -> ModelRow:
+    """Upload the model and its metadata, insert its row, mark the job succeeded."""
+    from workers.training import metadata  # imported with the training code
+
+    config, result = outcome.config, outcome.trained.result
+    metrics = metadata.metrics_doc(config, result, outcome.trained.exported)
+    dataset = metadata.dataset_doc(config, outcome.selection, result)
     model_id = uuid.uuid4()
-    model = await register_trained_model(
+    card = metadata.model_metadata(
+        model_id=str(model_id),
+        job_id=str(job.id),
+        kind=CLASSIFIER,
+        device=outcome.device,
+        config=config,
+        metrics=metrics,
+        dataset=dataset,
+        timings=outcome.timings,
+        validation_drawing_ids=metadata.validation_ids(
+            config, outcome.loaded.data, outcome.loaded.drawing_ids
+        ),
+    )
+    return await register_trained_model(
         svc,
         job_id=job.id,
         model_id=model_id,
         kind=CLASSIFIER,
-        onnx=trained.exported.onnx_bytes,
-        metadata=metadata.model_metadata(
-            model_id=str(model_id),
-            job_id=str(job.id),
-            kind=CLASSIFIER,
-            device=device,
-            config=config,
-            metrics=metrics,
-            dataset=dataset,
-            timings=timings,
-            validation_drawing_ids=metadata.validation_ids(config, loaded.data, loaded.drawing_ids),
-        ),
+        onnx=outcome.trained.exported.onnx_bytes,
+        metadata=card,
         metrics=metrics,
         dataset=dataset,
-        job_metrics={**metrics, "timings": timings},
-        progress={**beat.progress, "phase": JobStatus.SUCCEEDED.value, "etaS": 0.0},
+        job_metrics={**metrics, "timings": outcome.timings},
+        progress=progress,
     )
-    log.info("training job %s registered classifier v%s", job.id, model.version)
-    await Feed(svc.redis).publish(
-        keys.ADMIN_CHANNEL,
-        training_event(
-            job.id,
-            JobStatus.SUCCEEDED,
-            modelId=str(model.id),
-            version=model.version,
-            accuracy=metrics["accuracy"],
-        ),
-    )
-    return JobStatus.SUCCEEDED
+
+
+# The PyTorch side of the job. PyTorch is the `train` extra, so a worker without it still
+# flushes drawings; and importing it takes seconds (5 on this machine), which neither the
+# event loop (flusher, heartbeats) nor the first job's clock should wait out.
+_TRAINING_MODULES = ("workers.training.run", "workers.training.metadata")
+
+
+def _import_training_modules() -> None:
+    for name in _TRAINING_MODULES:
+        importlib.import_module(name)
+
+
+def _preload() -> None:
+    try:
+        _import_training_modules()
+    except ImportError as exc:
+        log.warning("this worker cannot train (%s); training jobs it runs will fail", exc)
+
+
+def preload_training_code(executor: Executor) -> None:
+    """At worker start-up: import the training code on `executor`, in the background."""
+    executor.submit(_preload)
 
 
 async def _import_training_code(executor: Executor) -> None:
-    """Import the PyTorch side of the job on first use, off the event loop.
-
-    PyTorch is the `train` extra, so a worker without it still flushes drawings; importing it
-    takes seconds, which the flusher and the heartbeats sharing this loop must not wait out.
-    """
-    loop = asyncio.get_running_loop()
+    """The training code, imported off the event loop (instant once preloaded)."""
     try:
-        for name in ("workers.training.run", "workers.training.metadata"):
-            await loop.run_in_executor(executor, importlib.import_module, name)
+        await asyncio.get_running_loop().run_in_executor(executor, _import_training_modules)
     except ImportError as exc:
         raise TrainingError(f"this worker cannot train: {exc} (install drawstream[train])") from exc
 
@@ -230,5 +288,5 @@ async def _acquire(lock: DeviceLock, beat: JobHeartbeat) -> None:
     beat.progress.pop("heldBy", None)
 
 
-def _seconds(later: Any, earlier: Any) -> float:
+def _seconds(later: datetime | None, earlier: datetime | None) -> float:
     return round((later - earlier).total_seconds(), 3) if later and earlier else 0.0

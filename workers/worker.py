@@ -23,6 +23,7 @@ from store.settings import Settings
 from workers.flusher import Flusher
 from workers.jobs import CRON_JOBS, FUNCTIONS
 from workers.maintenance import heartbeat
+from workers.train_job import preload_training_code
 
 log = logging.getLogger("drawstream.worker")
 
@@ -44,6 +45,7 @@ def build_worker(settings: Settings, handle_signals: bool = True, burst: bool = 
         # Blocking work (training) runs here, off the event loop; one thread per device a
         # machine may train on at once (CPU and one GPU; store/device_locks.py).
         ctx["executor"] = ThreadPoolExecutor(2, thread_name_prefix="train")
+        preload_training_code(ctx["executor"])
         ctx["flusher_task"] = asyncio.create_task(flusher.run(), name="flusher")
         ctx["heartbeat_task"] = asyncio.create_task(
             heartbeat(Presence(svc.redis), consumer_name()), name="heartbeat"

@@ -8,6 +8,11 @@ import { navigate } from './router';
 describe('App', () => {
   beforeEach(() => {
     vi.stubGlobal('WebSocket', FakeWebSocket);
+    // Pages fetch on load (the admin session check): answer "signed out", never the network.
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify({ error: 'unauthorized', message: 'no session' }), { status: 401 })),
+    );
   });
   afterEach(() => {
     cleanup();

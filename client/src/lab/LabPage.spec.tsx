@@ -83,7 +83,7 @@ describe('LabPage', () => {
     await act(async () => FakeWebSocket.last.open());
     await act(async () => FakeWebSocket.last.receive({ type: 'ready', model: null }));
     await waitFor(() => expect(screen.getByTestId('lab-answer').textContent).toBe('No model is loaded.'));
-    expect(screen.getByTestId('lab-generation').textContent).toContain('Generation arrives with the generator model');
+    expect(screen.getByTestId('lab-generation').textContent).toContain('Pick a shape');
   });
 
   it('offers curl and Python for every inference endpoint', () => {

@@ -10,6 +10,7 @@ describe('apiExamples', () => {
       'POST /api/inference/classify',
       'POST /api/inference/classify/batch',
       'WebSocket /ws/classify',
+      'POST /api/inference/generate',
       'GET /api/openapi.json',
     ]);
   });

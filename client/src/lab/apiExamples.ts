@@ -98,6 +98,24 @@ export function apiExamples(origin: string): ApiExample[] {
       ].join('\n'),
     },
     {
+      id: 'generate',
+      title: 'POST /api/inference/generate',
+      description:
+        'New drawings of a shape from the active generator model, as submission strokeData (device "generated", timestamps from the start), with what the active classifier thinks of each. The same seed gives the same drawings.',
+      curl: `curl -s ${origin}/api/inference/generate \\\n  -H 'Content-Type: application/json' \\\n  -d '${json({ shape: 'heart', count: 2, temperature: 0.8, seed: 7 })}'`,
+      python: [
+        'import httpx',
+        '',
+        `r = httpx.post("${origin}/api/inference/generate", json={"shape": "heart", "count": 2, "seed": 7})`,
+        'r.raise_for_status()',
+        'body = r.json()',
+        'verdicts = body.get("classifier") or [None] * len(body["drawings"])  # no classifier: none',
+        'for d, verdict in zip(body["drawings"], verdicts):',
+        '    strokes = d["strokeData"]["strokes"]',
+        '    print(len(strokes), "strokes", sum(len(s["points"]) for s in strokes), "points", verdict)',
+      ].join('\n'),
+    },
+    {
       id: 'openapi',
       title: 'GET /api/openapi.json',
       description: 'The OpenAPI 3.1 document of the whole public HTTP API.',

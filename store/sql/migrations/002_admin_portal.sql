@@ -112,7 +112,7 @@ GROUP BY 1;
 -- Each index below carries the filterable columns (INCLUDE), so the page's keys are found by
 -- an index-only scan that checks every filter on the index entry, and only the rows of the
 -- page itself are read from the table. The planner picks the one whose leading column or
--- predicate narrows the walk most: shape, device, flagged, deleted, session, or none.
+-- predicate narrows the walk most: shape, device, flagged, deleted, session, quality, or none.
 -- They replace 001's narrower indexes on the same orderings.
 DROP INDEX drawings_live_created_idx;
 DROP INDEX drawings_shape_created_idx;
@@ -129,6 +129,10 @@ CREATE INDEX drawings_browse_flagged_idx ON drawings (created_at DESC, id DESC)
 CREATE INDEX drawings_browse_deleted_idx ON drawings (created_at DESC, id DESC)
     INCLUDE (shape_id, device, quality_score, is_flagged) WHERE deleted_at IS NOT NULL;
 CREATE INDEX drawings_session_idx ON drawings (session_id, created_at DESC, id DESC);
+-- A narrow quality range (qmax=0.1) matches few rows spread over the whole table: found by a
+-- range scan here and sorted, instead of walking every row in time order.
+CREATE INDEX drawings_browse_quality_idx ON drawings (quality_score)
+    INCLUDE (created_at, id, shape_id, device, is_flagged, deleted_at);
 
 -- Retention: flagged live drawings in the order they become due for the archive.
 CREATE INDEX drawings_flagged_due_idx ON drawings ((coalesce(flagged_at, created_at)))

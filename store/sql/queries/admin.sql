@@ -6,11 +6,6 @@
 -- the statement's, so every value is bound and the SQL text is only ever one of these pieces.
 -- Fragments name bare columns of `drawings`.
 
--- name: custom_plans
--- A browse statement's best index depends on its values (a rare device, a narrow date range):
--- plan it for the values at hand rather than reuse a generic plan.
-SET LOCAL plan_cache_mode = force_custom_plan
-
 -- name: browse
 -- One page, newest first. The inner query finds the page's keys from a covering index alone
 -- (every filter column is in it); the outer one reads just those rows.
@@ -141,14 +136,27 @@ quality_score = $1::real
 -- name: pending_quality
 quality_score <> $1::real
 
--- name: stats_counts
--- The dashboard's counters (a few hundred rows; migration 002 keeps them exact).
-SELECT shape_id, device, quality_bucket, is_flagged, is_deleted, n
-FROM drawing_counts
-WHERE n <> 0
-
--- name: stats_days
-SELECT day, n FROM drawing_days WHERE day >= $1::date AND n <> 0 ORDER BY day
+-- name: stats
+-- The whole dashboard from the counters migration 002 keeps exact, in one round trip of a few
+-- dozen rows (breakdown, key, count): live drawings by shape, device and quality bucket, the
+-- live flagged and the soft-deleted totals, and live drawings per UTC day since $1.
+SELECT 'shape' AS breakdown, shape_id::text AS key, sum(n)::bigint AS n
+FROM drawing_counts WHERE NOT is_deleted GROUP BY shape_id
+UNION ALL
+SELECT 'device', device, sum(n)::bigint
+FROM drawing_counts WHERE NOT is_deleted GROUP BY device
+UNION ALL
+SELECT 'quality', quality_bucket::text, sum(n)::bigint
+FROM drawing_counts WHERE NOT is_deleted GROUP BY quality_bucket
+UNION ALL
+SELECT 'flagged', 'all', coalesce(sum(n), 0)::bigint
+FROM drawing_counts WHERE NOT is_deleted AND is_flagged
+UNION ALL
+SELECT 'deleted', 'all', coalesce(sum(n), 0)::bigint
+FROM drawing_counts WHERE is_deleted
+UNION ALL
+SELECT 'day', day::text, n
+FROM drawing_days WHERE day >= $1::date
 
 -- name: recent_per_shape
 -- Drawings stored in the last $1 seconds by shape, for the monitoring feed: an index-only

@@ -36,8 +36,8 @@ class GeneratorConfig:
     # Peak learning rate of the one-cycle schedule with AdamW.
     lr: float = 2e-3
     weight_decay: float = 1e-5
-    # The loss is a likelihood: squared point errors are divided by 2 * sigma^2, pen states
-    # are Bernoulli, and the KL term weighs against all that. sigma, as a share of the
+    # The loss is a likelihood: squared errors are divided by 2 * sigma^2 (points, stroke
+    # counts, durations), and the KL term weighs against all that. sigma, as a share of the
     # drawing's size, is therefore how much detail z must carry: smaller gives sharper
     # reconstructions but a latent space the prior covers worse (samples drift off-shape);
     # larger gives rounder, blurrier shapes. Tuned with bench/generate.py.
@@ -45,11 +45,19 @@ class GeneratorConfig:
     # The per-step offsets are compared too (a wobbling offset is invisible in the running
     # sum until it adds up), at this weight relative to the absolute points.
     offset_weight: float = 4.0
+    # Std-dev of the running stroke count (data.py): a lift lands on the step where the
+    # count crosses k + 1/2, so 0.2 makes a step half a stroke off cost as much as a point
+    # 4 sigma off: lifts are placed about as precisely as the points around them.
+    stroke_sigma: float = 0.2
     # Std-dev of a step's duration, in time units (100 ms): timing matters less than shape.
     time_sigma: float = 0.5
     # The KL term is ramped from 0 to full weight over this share of the steps, so the
     # decoder first learns to use z (the usual cure for posterior collapse).
     kl_warmup: float = 0.3
+    # Mixture components per class in the latent density fitted after training (prior.py):
+    # enough for the clusters a class has (stroke counts, aspect), few enough that each
+    # holds dozens of codes at a few hundred drawings per class.
+    prior_components: int = 8
     # Held out, stratified, for the reconstruction and KL reported in the metrics.
     val_fraction: float = 0.1
     seed: int = 0
@@ -65,14 +73,18 @@ class GeneratorConfig:
             raise ConfigError("max_strokes must be >= 1 and seq_len >= 2 * max_strokes")
         if min(self.latent_dim, self.hidden, self.epochs, self.batch_size) < 1:
             raise ConfigError("latent_dim, hidden, epochs and batch_size must be >= 1")
+        if self.prior_components < 1:
+            raise ConfigError("prior_components must be >= 1")
         if self.num_threads < 0:
             raise ConfigError("num_threads must be >= 0")
         if not 0.0 < self.val_fraction < 1.0:
             raise ConfigError("val_fraction must be in (0, 1)")
         if not 0.0 <= self.kl_warmup < 1.0:
             raise ConfigError("kl_warmup must be in [0, 1)")
-        if min(self.position_sigma, self.time_sigma) <= 0.0 or self.offset_weight < 0.0:
-            raise ConfigError("sigmas must be > 0 and offset_weight >= 0")
+        if min(self.position_sigma, self.stroke_sigma, self.time_sigma) <= 0.0:
+            raise ConfigError("position_sigma, stroke_sigma and time_sigma must be > 0")
+        if self.offset_weight < 0.0:
+            raise ConfigError("offset_weight must be >= 0")
         if self.lr <= 0.0:
             raise ConfigError("lr must be > 0")
         if self.device not in ("auto", "cpu", "cuda"):

@@ -1,14 +1,14 @@
 """ONNX export of a trained generator's decoder, checked against PyTorch before it may serve.
 
 The exported graph is the `Sampler` (model.py): inputs `onehot` (N, C) and `z` (N, Z), output
-`steps` (N, T, 4) of (dx, dy, dt, pen-down probability), with a dynamic batch axis so one call
+`steps` (N, T, 4) of (dx, dy, dt, stroke count), with a dynamic batch axis so one call
 makes a whole request's drawings. The file is self-describing like the classifier's: kind,
 class order, sequence length, latent size and time unit travel as ONNX metadata, and
 inference/generation.py refuses a file without them.
 
-The check samples latents at temperature 1 for every class (the distribution serving draws
-from) and compares every output value; the exporter is the TorchScript one, for the reasons
-given in workers/training/export.py.
+The latent density (prior.py) travels in the metadata too: the file is the whole generator.
+The check samples latents for every class as serving does and compares every output value.
+The exporter is the TorchScript one, for the reasons given in workers/training/export.py.
 """
 
 from __future__ import annotations
@@ -19,24 +19,30 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 import onnx
 import torch
 
 from game.shapes import shape_by_id
-from inference.generation import KIND, LATENT_INPUT, ONEHOT_INPUT, OUTPUT_NAME, OnnxGenerator
+from inference.generation import (
+    KIND,
+    LATENT_INPUT,
+    ONEHOT_INPUT,
+    OUTPUT_NAME,
+    LatentPrior,
+    OnnxGenerator,
+    latents,
+)
 from workers.training.export import MAX_ABS_DIFF, OPSET, Exported, ExportError, OnnxMismatch
 from workers.training.generator.config import GeneratorConfig
 from workers.training.generator.data import TIME_UNIT_MS
+from workers.training.generator.loop import GeneratorResult
 from workers.training.generator.model import Sampler, SketchVAE
-
-F32 = npt.NDArray[np.float32]
 
 # Latents checked per class: enough to cover the prior's bulk and its tails.
 CHECK_PER_CLASS = 64
 
 
-def metadata(config: GeneratorConfig) -> dict[str, str]:
+def metadata(config: GeneratorConfig, prior: LatentPrior) -> dict[str, str]:
     """Key-value metadata stored in the ONNX file (strings only, as ONNX requires)."""
     return {
         "kind": KIND,
@@ -45,11 +51,12 @@ def metadata(config: GeneratorConfig) -> dict[str, str]:
         "seq_len": str(config.seq_len),
         "latent_dim": str(config.latent_dim),
         "time_unit_ms": str(TIME_UNIT_MS),
+        "prior": prior.to_json(),
         "config_digest": config.digest(),
     }
 
 
-def to_onnx(model: SketchVAE, config: GeneratorConfig) -> bytes:
+def to_onnx(model: SketchVAE, config: GeneratorConfig, prior: LatentPrior) -> bytes:
     """Serialise the decoder of `model` (with its output activations) to ONNX bytes."""
     sampler = Sampler(model.cpu().eval().decoder).eval()
     onehot = torch.zeros(1, len(config.shape_ids))  # (1, C)
@@ -77,20 +84,11 @@ def to_onnx(model: SketchVAE, config: GeneratorConfig) -> bytes:
         except Exception as exc:  # the exporter raises many unrelated types
             raise ExportError(f"ONNX export failed: {exc}") from exc
         proto = onnx.load(path)
-    for key, value in metadata(config).items():
+    for key, value in metadata(config, prior).items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
     blob: bytes = proto.SerializeToString()
     return blob
-
-
-def check_latents(config: GeneratorConfig, seed: int = 0) -> tuple[F32, F32]:
-    """(one-hot (N, C), z (N, Z)): `CHECK_PER_CLASS` prior samples for every class."""
-    n_classes = len(config.shape_ids)
-    labels = np.repeat(np.arange(n_classes), CHECK_PER_CLASS)
-    onehot = np.eye(n_classes, dtype=np.float32)[labels]
-    z = np.random.default_rng(seed).standard_normal((len(labels), config.latent_dim))
-    return onehot, z.astype(np.float32)
 
 
 def verify(
@@ -99,30 +97,31 @@ def verify(
     config: GeneratorConfig,
     tolerance: float = MAX_ABS_DIFF,
 ) -> float:
-    """Max |onnx - torch| over every output value of the check latents; raises
-    `OnnxMismatch` above `tolerance` and `ExportError` if the file does not load."""
-    onehot, z = check_latents(config)
-    with torch.no_grad():
-        expected = Sampler(model.cpu().eval().decoder)(torch.from_numpy(onehot), torch.from_numpy(z))
+    """Max |onnx - torch| over every output value for `CHECK_PER_CLASS` latents of every
+    class, drawn as serving draws them; raises `OnnxMismatch` above `tolerance` and
+    `ExportError` if the file does not load as a generator."""
     try:
         generator = OnnxGenerator.load(onnx_bytes)
     except Exception as exc:  # ModelLoadError, or onnxruntime's own
         raise ExportError(f"the exported generator does not load: {exc}") from exc
-    got = np.concatenate(
-        [
-            generator.steps(sid, z[onehot[:, i] == 1.0])
-            for i, sid in enumerate(config.shape_ids)
-        ]
-    )  # (N, T, 4), classes in the same order as `check_latents` lays them out
-    if got.shape != tuple(expected.shape):
-        raise ExportError(f"ONNX output shape {got.shape} != PyTorch {tuple(expected.shape)}")
-    diff = float(np.abs(got - expected.numpy()).max())
-    if not diff <= tolerance:  # also catches NaN
-        raise OnnxMismatch(diff, tolerance)
+    sampler = Sampler(model.cpu().eval().decoder).eval()
+    diff = 0.0
+    for cls, shape_id in enumerate(config.shape_ids):
+        z = latents(generator.spec.prior, cls, 0, CHECK_PER_CLASS, 1.0)  # (N, Z)
+        onehot = torch.zeros(CHECK_PER_CLASS, len(config.shape_ids))  # (N, C)
+        onehot[:, cls] = 1.0
+        with torch.no_grad():
+            expected = sampler(onehot, torch.from_numpy(z)).numpy()  # (N, T, 4)
+        got = generator.steps(shape_id, z)
+        if got.shape != expected.shape:
+            raise ExportError(f"ONNX output shape {got.shape} != PyTorch {expected.shape}")
+        diff = max(diff, float(np.abs(got - expected).max()))
+        if not diff <= tolerance:  # also catches NaN
+            raise OnnxMismatch(diff, tolerance)
     return diff
 
 
-def export(model: SketchVAE, config: GeneratorConfig) -> Exported:
-    """Export the decoder to ONNX and prove it matches PyTorch on prior samples."""
-    blob = to_onnx(model, config)
-    return Exported(blob, verify(blob, model, config))
+def export(result: GeneratorResult) -> Exported:
+    """Export the decoder and latent density to ONNX; prove it matches PyTorch."""
+    blob = to_onnx(result.model, result.config, result.prior)
+    return Exported(blob, verify(blob, result.model, result.config))

@@ -2,8 +2,8 @@
 
 Pure compute, like the classifier's loop, and it reports through the same `Progress`,
 cancel callback and `StepTracker`, so the training job runs either kind the same way. The
-"accuracy" a generator reports is how often its reconstruction gets the pen state (ink or
-jump) right: the part of a drawing's structure that a point error does not show.
+"accuracy" a generator reports is the share of steps its reconstruction puts in the right
+stroke: where the pen lifts, the part of a drawing's structure a point error does not show.
 """
 
 from __future__ import annotations
@@ -16,20 +16,25 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import torch
 import torch.nn.functional as F
 
+from inference.generation import LatentPrior
 from workers.training.generator.config import GeneratorConfig
 from workers.training.generator.data import (
     DT,
-    PEN,
+    STROKE,
     GeneratorInput,
     SequenceSet,
     sequence_set,
     split,
 )
 from workers.training.generator.model import SketchVAE
+from workers.training.generator.prior import fit_prior
 from workers.training.loop import CancelCallback, ProgressCallback, StepTracker
+
+F64 = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +43,8 @@ class Losses:
 
     total: torch.Tensor
     position: torch.Tensor  # sum over steps of squared point error, drawing units
-    pen: torch.Tensor  # sum over steps of pen-state cross-entropy, nats
     kl: torch.Tensor  # nats
-    pen_correct: torch.Tensor  # pen states right, summed over the batch
+    stroke_correct: torch.Tensor  # steps put in the right stroke, summed over the batch
 
 
 def losses(
@@ -57,21 +61,18 @@ def losses(
     position = (points - true_points).square().sum(dim=(1, 2))  # (B,)
     offsets = (out[..., :DT] - target[..., :DT]).square().sum(dim=(1, 2))  # (B,)
     timing = (out[..., DT] - target[..., DT]).square().sum(dim=1)  # (B,)
-    pen = F.binary_cross_entropy_with_logits(out[..., PEN], target[..., PEN], reduction="none").sum(
-        dim=1
-    )  # (B,)
+    stroke = (out[..., STROKE] - target[..., STROKE]).square().sum(dim=1)  # (B,)
     kl = -0.5 * (1.0 + logvar - mu.square() - logvar.exp()).sum(dim=1)  # (B,)
     recon = (
         (position + config.offset_weight * offsets) / (2.0 * config.position_sigma**2)
         + timing / (2.0 * config.time_sigma**2)
-        + pen
+        + stroke / (2.0 * config.stroke_sigma**2)
     )
     return Losses(
         total=(recon + beta * kl).mean(),
         position=position.mean(),
-        pen=pen.mean(),
         kl=kl.mean(),
-        pen_correct=((out[..., PEN] > 0) == (target[..., PEN] > 0.5)).sum(),
+        stroke_correct=(out[..., STROKE].round() == target[..., STROKE]).sum(),
     )
 
 
@@ -79,7 +80,7 @@ def losses(
 class GeneratorMetrics:
     loss: float  # negative ELBO per drawing, on the validation split
     point_rmse: float  # per point, in drawing units (the larger side is 1)
-    pen_accuracy: float  # share of steps whose pen state the reconstruction gets right
+    stroke_accuracy: float  # share of steps the reconstruction puts in the right stroke
     kl: float  # nats per drawing: how much the latent carries
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +91,7 @@ class GeneratorMetrics:
 class GeneratorResult:
     model: SketchVAE  # in eval mode, on the CPU
     config: GeneratorConfig
+    prior: LatentPrior  # what serving samples z from
     metrics: GeneratorMetrics  # on the validation split
     train_counts: list[int]  # drawings per class
     val_counts: list[int]
@@ -105,6 +107,7 @@ class GeneratorResult:
             "config": self.config.to_dict(),
             "step": self.steps,
             "metrics": self.metrics.to_dict(),
+            "prior": self.prior.to_json(),
         }
 
 
@@ -138,7 +141,7 @@ def train_one_epoch(
     device: torch.device,
     on_step: Callable[[float, float, int], None],
 ) -> tuple[float, float]:
-    """Mean loss and pen accuracy over the epoch; `on_step(loss, acc, batch)` after each
+    """Mean loss and stroke accuracy over the epoch; `on_step(loss, acc, batch)` after each
     step, `beta()` the KL weight for the next step."""
     model.train()
     total_loss, correct, seen = 0.0, 0, 0
@@ -154,10 +157,20 @@ def train_one_epoch(
         scheduler.step()
         b = int(labels.shape[0])
         total_loss += float(parts.total.detach()) * b
-        correct += int(parts.pen_correct)
+        correct += int(parts.stroke_correct)
         seen += b
         on_step(total_loss / seen, correct / (seen * config.seq_len), b)
     return total_loss / max(seen, 1), correct / max(seen * config.seq_len, 1)
+
+
+@torch.no_grad()
+def codes(model: SketchVAE, data: SequenceSet, device: torch.device) -> F64:
+    """Posterior means (N, Z) of `data`: where the encoder puts each drawing."""
+    model.eval()
+    seq = torch.from_numpy(data.sequences).to(device)  # (N, T, 4)
+    onehot = F.one_hot(torch.from_numpy(data.labels).to(device), model.n_classes).float()
+    mu, _ = model.encoder(seq, onehot)  # (N, Z)
+    return np.asarray(mu.cpu().numpy(), dtype=np.float64)
 
 
 @torch.no_grad()
@@ -174,7 +187,7 @@ def evaluate(
     return GeneratorMetrics(
         loss=float(parts.total),
         point_rmse=float(np.sqrt(float(parts.position) / config.seq_len)),
-        pen_accuracy=int(parts.pen_correct) / (n * config.seq_len),
+        stroke_accuracy=int(parts.stroke_correct) / (n * config.seq_len),
         kl=float(parts.kl),
     )
 
@@ -233,12 +246,22 @@ def _fit(
             partial(tracker.after_step, epoch),
         )
         metrics.append(evaluate(model, parts.val, config, device))
-        history.append({"epoch": epoch, "loss": loss, "pen_accuracy": acc, **metrics[-1].to_dict()})
-        tracker.report("eval", epoch, metrics[-1].loss, metrics[-1].pen_accuracy)
+        history.append(
+            {"epoch": epoch, "loss": loss, "stroke_accuracy": acc, **metrics[-1].to_dict()}
+        )
+        tracker.report("eval", epoch, metrics[-1].loss, metrics[-1].stroke_accuracy)
     n_classes = len(config.shape_ids)
+    prior = fit_prior(
+        codes(model, parts.train, device),
+        parts.train.labels,
+        n_classes,
+        config.prior_components,
+        config.seed,
+    )
     return GeneratorResult(
         model=model.cpu().eval(),
         config=config,
+        prior=prior,
         metrics=metrics[-1],  # the config guarantees at least one epoch
         train_counts=parts.train.class_counts(n_classes),
         val_counts=parts.val.class_counts(n_classes),

@@ -1,6 +1,6 @@
 """The shape generator: a class-conditional VAE over fixed-length pen sequences, in one file.
 
-The encoder reads a whole drawing (T steps of dx, dy, dt, pen) and its class and proposes a
+The encoder reads a whole drawing (T steps of dx, dy, dt, stroke) and its class and proposes a
 posterior over z; the decoder maps (class one-hot, z) straight to all T steps at once. Only
 the decoder is served: sampling is z ~ N(0, temperature^2 I) and one decoder call, so the
 exported graph is static-size, has no loop, and makes a drawing in well under a millisecond.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from workers.training.generator.data import CHANNELS, DT, PEN
+from workers.training.generator.data import CHANNELS, DT
 
 
 def _mlp(n_in: int, hidden: int, n_out: int) -> nn.Sequential:
@@ -45,7 +45,7 @@ class Encoder(nn.Module):
 
 
 class Decoder(nn.Module):
-    """(B, C) one-hot and (B, Z) latent -> (B, T, 4) of (dx, dy, dt, pen logit)."""
+    """(B, C) one-hot and (B, Z) latent -> (B, T, 4) of (dx, dy, dt, stroke)."""
 
     def __init__(self, n_classes: int, seq_len: int, latent_dim: int, hidden: int) -> None:
         super().__init__()
@@ -78,8 +78,7 @@ class SketchVAE(nn.Module):
 
 
 class Sampler(nn.Module):
-    """The served graph: the decoder with the pen logit turned into a pen-down probability
-    and negative durations cut to zero, so serving reads the output as is."""
+    """The served graph: the decoder with negative durations cut to zero."""
 
     def __init__(self, decoder: Decoder) -> None:
         super().__init__()
@@ -87,5 +86,5 @@ class Sampler(nn.Module):
 
     def forward(self, onehot: torch.Tensor, z: torch.Tensor) -> torch.Tensor:
         out = self.decoder(onehot, z)  # (N, T, 4)
-        moves, dt, pen = out[..., :DT], out[..., DT:PEN], out[..., PEN:]  # (N, T, 2|1|1)
-        return torch.cat([moves, torch.relu(dt), torch.sigmoid(pen)], dim=2)  # (N, T, 4)
+        moves, dt, stroke = out[..., :DT], out[..., DT : DT + 1], out[..., DT + 1 :]
+        return torch.cat([moves, torch.relu(dt), stroke], dim=2)  # (N, T, 4)

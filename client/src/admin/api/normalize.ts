@@ -50,6 +50,7 @@ export function listOf(raw: unknown, ...keys: string[]): unknown[] {
 export function toProgress(raw: unknown): TrainingProgress | null {
   if (!isObject(raw) || Object.keys(raw).length === 0) return null;
   return {
+    device: stringOr(raw.device),
     phase: stringOr(raw.phase),
     epoch: numberOr(raw.epoch, 0) ?? 0,
     epochs: numberOr(raw.epochs),
@@ -61,17 +62,36 @@ export function toProgress(raw: unknown): TrainingProgress | null {
   };
 }
 
-export function toMetrics(raw: unknown): ModelMetrics {
+function names(v: unknown): string[] | null {
+  return Array.isArray(v) && v.every((c) => typeof c === 'string') ? (v as string[]) : null;
+}
+
+/**
+ * Per-class values in class order: a list as it is, or an object keyed by class name (what
+ * workers/training/metadata.py records) read in `classes` order.
+ */
+function perClass(v: unknown, classes: readonly string[] | null): number[] {
+  if (Array.isArray(v)) return numbers(v);
+  if (!isObject(v)) return [];
+  const order = classes ?? Object.keys(v);
+  return order.map((c) => numberOr(v[c], 0) ?? 0);
+}
+
+/** Training's metrics document; `fallbackClasses` names the outputs when it does not. */
+export function toMetrics(raw: unknown, fallbackClasses: readonly string[] | null = null): ModelMetrics {
   const m = isObject(raw) ? raw : {};
   const confusion = Array.isArray(m.confusion) ? m.confusion.map(numbers) : [];
-  const classes = pick(m, 'classes', 'classNames', 'class_names', 'shapes');
+  const classes =
+    names(pick(m, 'classes', 'classNames', 'class_names', 'shapes')) ??
+    fallbackClasses ??
+    (isObject(m.precision) ? Object.keys(m.precision) : null);
   return {
     accuracy: numberOr(m.accuracy),
     loss: numberOr(m.loss),
-    precision: numbers(m.precision),
-    recall: numbers(m.recall),
+    precision: perClass(m.precision, classes),
+    recall: perClass(m.recall, classes),
     confusion,
-    classes: Array.isArray(classes) && classes.every((c) => typeof c === 'string') ? (classes as string[]) : null,
+    classes: classes ? [...classes] : null,
   };
 }
 
@@ -89,7 +109,13 @@ export function toJob(raw: unknown, now: number = Date.now()): TrainingJob {
   const durationMs = numberOr(pick(j, 'durationMs', 'duration_ms'));
   const durationS = numberOr(pick(j, 'durationS', 'duration_s', 'duration'));
   const metricsRaw = pick(j, 'metrics');
-  const historyRaw = (isObject(metricsRaw) && Array.isArray(metricsRaw.history) ? metricsRaw.history : j.history) ?? [];
+  const progressRaw = isObject(j.progress) ? j.progress : {};
+  // Finished jobs keep per-epoch history in their metrics; running ones in their progress.
+  const historyRaw =
+    (isObject(metricsRaw) && Array.isArray(metricsRaw.history) ? metricsRaw.history : null) ??
+    (Array.isArray(progressRaw.history) ? progressRaw.history : null) ??
+    j.history ??
+    [];
   const history = Array.isArray(historyRaw)
     ? historyRaw.filter(isObject).map((h) => ({
         epoch: numberOr(h.epoch, 0) ?? 0,
@@ -110,6 +136,7 @@ export function toJob(raw: unknown, now: number = Date.now()): TrainingJob {
     metrics: isObject(metricsRaw) && Array.isArray(metricsRaw.confusion) ? toMetrics(metricsRaw) : null,
     modelId: stringOr(pick(j, 'modelId', 'model_id')),
     config: isObject(j.config) ? j.config : null,
+    cancelRequested: Boolean(pick(j, 'cancelRequested', 'cancel_requested')),
   };
 }
 
@@ -122,8 +149,9 @@ export function toModel(raw: unknown): ModelVersion {
     isActive: Boolean(pick(m, 'isActive', 'is_active', 'active')),
     createdAt: stringOr(pick(m, 'createdAt', 'created_at')),
     activatedAt: stringOr(pick(m, 'activatedAt', 'activated_at')),
-    metrics: toMetrics(m.metrics),
+    metrics: toMetrics(m.metrics, names(m.shapes)),
     dataset: isObject(m.dataset) ? m.dataset : {},
+    sampleAccuracy: numberOr(m.sampleAccuracy),
   };
 }
 

@@ -40,7 +40,8 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
 
 export const LIMITS = {
   epochs: { min: 1, max: 200 },
-  batchSize: { min: 1, max: 8192 },
+  // server/training_request.py refuses more (a typo, or a run out of memory).
+  batchSize: { min: 1, max: 4096 },
   lr: { min: 0.000001, max: 1 },
 } as const;
 

@@ -74,7 +74,10 @@ export type JobStatus = 'pending' | 'queued' | 'running' | 'succeeded' | 'failed
 export const IN_FLIGHT: ReadonlySet<string> = new Set(['pending', 'queued', 'running']);
 
 export interface TrainingProgress {
+  /** starting, waiting_for_device, loading, train, eval, register, then the final status. */
   readonly phase: string | null;
+  /** Where it trains (cpu, cuda:0), once known. */
+  readonly device?: string | null;
   readonly epoch: number;
   readonly epochs: number | null;
   readonly step: number;
@@ -99,6 +102,8 @@ export interface TrainingJob {
   readonly metrics: ModelMetrics | null;
   readonly modelId: string | null;
   readonly config: Readonly<Record<string, unknown>> | null;
+  /** A running job asked to stop: it ends `cancelled` at its next step. */
+  readonly cancelRequested: boolean;
 }
 
 export interface ModelMetrics {
@@ -122,6 +127,8 @@ export interface ModelVersion {
   readonly activatedAt: string | null;
   readonly metrics: ModelMetrics;
   readonly dataset: Readonly<Record<string, unknown>>;
+  /** In a comparison: accuracy on the sample both models were just run on. */
+  readonly sampleAccuracy: number | null;
 }
 
 export interface ChangedPrediction {
@@ -142,4 +149,7 @@ export interface CleanupResult {
   readonly purged: number;
   readonly archived: number;
   readonly dryRun: boolean;
+  /** The retention thresholds the run applied (ISO times). */
+  readonly deletedBefore?: string | null;
+  readonly flaggedBefore?: string | null;
 }

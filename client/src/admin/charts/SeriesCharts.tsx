@@ -59,22 +59,29 @@ interface LineProps {
   readonly labels: readonly string[];
   readonly lines: readonly LineSpec[];
   readonly yTitle?: string;
+  /** Fixed range of the left axis (accuracy in %: 0..100). */
+  readonly yRange?: { readonly min: number; readonly max: number };
   readonly y1Title?: string;
   /** Fixed range of the right axis (accuracy in %: 0..100). */
   readonly y1Range?: { readonly min: number; readonly max: number };
   readonly xTitle?: string;
   /** Live data: no animation, no points, no legend. */
   readonly sparkline?: boolean;
+  /**
+   * Labels are numbers (optimizer steps): place points by value on a linear axis, so reports
+   * that arrive unevenly are not drawn evenly spaced.
+   */
+  readonly numericX?: boolean;
 }
 
 /** Lines over a shared x axis: training curves (two axes), the drawings/s sparkline, per day. */
-export function LineSeriesChart({ labels, lines, yTitle, y1Title, y1Range, xTitle, sparkline = false }: LineProps) {
-  const data = useMemo<ChartData<'line'>>(
+export function LineSeriesChart({ labels, lines, yTitle, yRange, y1Title, y1Range, xTitle, sparkline = false, numericX = false }: LineProps) {
+  const data = useMemo<ChartData<'line', (number | null | { x: number; y: number | null })[]>>(
     () => ({
-      labels: [...labels],
+      labels: numericX ? [] : [...labels],
       datasets: lines.map((l) => ({
         label: l.label,
-        data: [...l.values],
+        data: numericX ? l.values.map((y, i) => ({ x: Number(labels[i]), y })) : [...l.values],
         borderColor: l.color,
         backgroundColor: l.fill ? `${l.color}26` : l.color,
         fill: l.fill ?? false,
@@ -83,10 +90,12 @@ export function LineSeriesChart({ labels, lines, yTitle, y1Title, y1Range, xTitl
         borderDash: l.dashed ? [6, 4] : [],
         pointRadius: sparkline ? 0 : labels.length > 60 ? 0 : 2,
         tension: 0.25,
+        // Monotone curves never overshoot their points (no accuracy above 100%).
+        cubicInterpolationMode: 'monotone' as const,
         spanGaps: true,
       })),
     }),
-    [labels, lines, sparkline],
+    [labels, lines, sparkline, numericX],
   );
   const hasRight = lines.some((l) => l.axis === 'y1');
   const options = useMemo<ChartOptions<'line'>>(
@@ -95,9 +104,16 @@ export function LineSeriesChart({ labels, lines, yTitle, y1Title, y1Range, xTitl
       maintainAspectRatio: false,
       animation: sparkline || prefersReducedMotion() ? false : { duration: 250 },
       interaction: { mode: 'index', intersect: false },
-      plugins: { legend: { display: !sparkline && lines.length > 1, position: 'bottom' } },
+      plugins: {
+        legend: {
+          display: !sparkline && lines.length > 1,
+          position: 'bottom',
+          labels: { usePointStyle: true, pointStyle: 'line' },
+        },
+      },
       scales: {
         x: {
+          ...(numericX ? { type: 'linear' as const } : {}),
           display: !sparkline,
           grid: { display: false },
           ticks: { autoSkip: true, maxTicksLimit: 8, maxRotation: 0 },
@@ -105,6 +121,8 @@ export function LineSeriesChart({ labels, lines, yTitle, y1Title, y1Range, xTitl
         },
         y: {
           beginAtZero: true,
+          min: yRange?.min,
+          max: yRange?.max,
           title: { display: Boolean(yTitle), text: yTitle ?? '' },
           ticks: { maxTicksLimit: sparkline ? 3 : 6 },
         },
@@ -121,7 +139,7 @@ export function LineSeriesChart({ labels, lines, yTitle, y1Title, y1Range, xTitl
           : {}),
       },
     }),
-    [sparkline, lines.length, hasRight, xTitle, yTitle, y1Title, y1Range],
+    [sparkline, lines.length, hasRight, xTitle, yTitle, yRange, y1Title, y1Range, numericX],
   );
   return <Line data={data} options={options} />;
 }

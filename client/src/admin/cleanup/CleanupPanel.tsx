@@ -3,9 +3,11 @@ import { useAdmin } from '../adminContext';
 import { runCleanup } from '../api/endpoints';
 import type { CleanupResult } from '../api/types';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
-import { formatCount } from '../ui/format';
+import { formatCount, formatDateTime } from '../ui/format';
 
+// game/cleanup.py: DEFAULT_BATCH and MAX_BATCH.
 const DEFAULT_BATCH = 1000;
+const MAX_BATCH = 10_000;
 
 /**
  * Retention by hand: a dry run says how many soft-deleted drawings would be purged and how many
@@ -20,7 +22,7 @@ export function CleanupPanel() {
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const size = Number(batch);
-  const sizeOk = Number.isInteger(size) && size >= 1 && size <= 100_000;
+  const sizeOk = Number.isInteger(size) && size >= 1 && size <= MAX_BATCH;
 
   const run = async (dryRun: boolean) => {
     setBusy(dryRun ? 'dry' : 'real');
@@ -44,8 +46,10 @@ export function CleanupPanel() {
         <p>
           Retention purges drawings soft-deleted longer than the retention period and archives drawings flagged longer than theirs. Run it as a dry run first to see what it would do.
         </p>
+        {/* noValidate: the checks are ours (the browser's step rules would block e.g. 1000). */}
         <form
           className="cleanup-form"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             if (sizeOk) void run(true);
@@ -53,7 +57,7 @@ export function CleanupPanel() {
         >
           <div className="field">
             <label htmlFor={`${id}-batch`}>Batch size</label>
-            <input id={`${id}-batch`} type="number" min={1} max={100000} step={100} value={batch} onChange={(e) => setBatch(e.target.value)} aria-invalid={!sizeOk} data-testid="cleanup-batch" />
+            <input id={`${id}-batch`} type="number" min={1} max={MAX_BATCH} step={1} value={batch} onChange={(e) => setBatch(e.target.value)} aria-invalid={!sizeOk} data-testid="cleanup-batch" />
           </div>
           <button type="submit" className="btn" disabled={busy !== null || !sizeOk} data-testid="cleanup-dry-run">
             {busy === 'dry' ? <span className="spinner" aria-hidden="true" /> : null}
@@ -70,6 +74,12 @@ export function CleanupPanel() {
               {result.dryRun ? 'Dry run: would purge ' : 'Done: purged '}
               <strong className="tabular">{formatCount(result.purged)}</strong> deleted drawing{result.purged === 1 ? '' : 's'} and {result.dryRun ? 'archive ' : 'archived '}
               <strong className="tabular">{formatCount(result.archived)}</strong> flagged drawing{result.archived === 1 ? '' : 's'}.
+              {result.deletedBefore || result.flaggedBefore ? (
+                <span className="muted small">
+                  {' '}
+                  (deleted before {formatDateTime(result.deletedBefore ?? null)}; flagged before {formatDateTime(result.flaggedBefore ?? null)})
+                </span>
+              ) : null}
             </p>
           ) : (
             <p className="muted">No run yet.</p>

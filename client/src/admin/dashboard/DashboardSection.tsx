@@ -6,6 +6,7 @@ import { useResource } from '../ui/useResource';
 import { LiveMonitor } from './LiveMonitor';
 import { StatCharts } from './StatCharts';
 import { StatTiles } from './StatTiles';
+import './dashboard.css';
 
 /** Stats refresh this often while the dashboard is open (the live feed covers the seconds). */
 export const STATS_REFRESH_MS = 30_000;

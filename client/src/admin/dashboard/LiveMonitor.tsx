@@ -68,7 +68,7 @@ export function LiveMonitor() {
           </div>
         </dl>
         <div className="monitor-list">
-          <h4>Drawing now, per shape</h4>
+          <h4>Stored in the last minute</h4>
           {m && m.perShape.length ? (
             <ul className="chips" data-testid="monitor-per-shape">
               {m.perShape.map((s) => (
@@ -86,7 +86,9 @@ export function LiveMonitor() {
           {m && m.workers.length ? (
             <ul className="plain-list">
               {m.workers.map((w) => {
-                const age = heartbeatAgeMs(w.lastHeartbeatMs, now);
+                // On the server's clock (the frame's `at`), plus the time since the frame came.
+                const beat = heartbeatAgeMs(w.lastHeartbeatMs, m.at ?? state.monitorAt ?? now);
+                const age = beat === null ? null : beat + Math.max(0, now - (state.monitorAt ?? now));
                 const isStale = age === null || age > WORKER_STALE_MS;
                 return (
                   <li key={w.name} data-testid="monitor-worker" data-name={w.name} data-stale={isStale}>

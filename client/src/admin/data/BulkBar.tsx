@@ -23,6 +23,9 @@ const ACTIONS: readonly { value: BulkAction; label: string; verb: string; danger
 
 type Scope = 'selected' | 'filter';
 
+/** The bulk endpoint takes at most this many ids (game/curation.py MAX_BULK_IDS). */
+export const MAX_BULK_IDS = 1000;
+
 /** Bulk actions on the selected drawings or on every drawing the filter matches, confirmed first. */
 export function BulkBar({ filter, selected, onDone }: Props) {
   const { client } = useAdmin();
@@ -39,6 +42,7 @@ export function BulkBar({ filter, selected, onDone }: Props) {
   const q = Number(quality);
   const qualityOk = action !== 'quality' || (quality.trim() !== '' && Number.isFinite(q) && q >= 0 && q <= 1);
   const effectiveScope: Scope = scope === 'selected' && selected.length === 0 ? 'filter' : scope;
+  const tooMany = effectiveScope === 'selected' && selected.length > MAX_BULK_IDS;
   const lines = describeFilter(filter);
   const target = effectiveScope === 'selected' ? `${formatCount(selected.length)} selected drawing${selected.length === 1 ? '' : 's'}` : 'every drawing matching the filter';
 
@@ -98,16 +102,16 @@ export function BulkBar({ filter, selected, onDone }: Props) {
       {action === 'quality' ? (
         <div className="field">
           <label htmlFor={`${id}-quality`}>Quality (0–1)</label>
-          <input id={`${id}-quality`} type="number" min={0} max={1} step={0.05} inputMode="decimal" value={quality} onChange={(e) => setQuality(e.target.value)} aria-invalid={!qualityOk} data-testid="bulk-quality" />
+          <input id={`${id}-quality`} type="number" min={0} max={1} step="any" inputMode="decimal" value={quality} onChange={(e) => setQuality(e.target.value)} aria-invalid={!qualityOk} data-testid="bulk-quality" />
         </div>
       ) : null}
       <div className="field field-action">
-        <button type="button" className="btn btn-primary btn-small" disabled={!qualityOk || busy} onClick={() => setConfirming(true)} data-testid="bulk-apply">
+        <button type="button" className="btn btn-primary btn-small" disabled={!qualityOk || busy || tooMany} onClick={() => setConfirming(true)} data-testid="bulk-apply">
           {spec.label}…
         </button>
       </div>
-      <p className={`bulk-result ${result?.ok === false ? 'error-text' : 'muted'}`} role="status" data-testid="bulk-result" data-ok={result?.ok ?? ''}>
-        {result?.text ?? ''}
+      <p className={`bulk-result ${result?.ok === false || tooMany ? 'error-text' : 'muted'}`} role="status" data-testid="bulk-result" data-ok={result?.ok ?? ''}>
+        {tooMany ? `At most ${formatCount(MAX_BULK_IDS)} selected drawings at once: narrow the filter and apply to all of it instead.` : (result?.text ?? '')}
       </p>
       <ConfirmDialog
         open={confirming}

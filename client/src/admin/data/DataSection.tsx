@@ -12,6 +12,7 @@ import { DrawingCard } from './DrawingCard';
 import { filterToSearch, parseFilter, type DrawingFilter } from './drawingFilter';
 import { INITIAL_LIST, keepVisible, listReducer } from './drawingList';
 import { FilterBar } from './FilterBar';
+import './data.css';
 
 /** Typing in a filter field waits this long before asking the server. */
 const DEBOUNCE_MS = 250;

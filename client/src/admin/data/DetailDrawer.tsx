@@ -58,7 +58,7 @@ export function DetailDrawer({ id, onClose, onChanged }: Props) {
     >
       <div className="drawer-panel">
         <div className="drawer-head">
-          <h2 id={titleId}>{data ? `${data.shape} drawing` : 'Drawing'}</h2>
+          <h2 id={titleId}>{data ? `${data.shape.charAt(0).toUpperCase()}${data.shape.slice(1)} drawing` : 'Drawing'}</h2>
           <button type="button" className="icon-button" onClick={onClose} aria-label="Close" data-testid="detail-close">
             ✕
           </button>
@@ -125,7 +125,7 @@ function DrawingDetailBody({ drawing, onChanged }: { readonly drawing: DrawingDe
           <dt>Device</dt>
           <dd>
             {row.device}
-            {row.synthetic ? ' (synthetic)' : ''}
+            {row.synthetic && row.device !== 'synthetic' ? ' (synthetic)' : ''}
           </dd>
         </div>
         <div>
@@ -198,15 +198,17 @@ function DrawingDetailBody({ drawing, onChanged }: { readonly drawing: DrawingDe
             </button>
           )}
         </div>
+        {/* noValidate: a stored score like 0.8234 is off the input's 0.05 step, yet valid. */}
         <form
           className="action-group"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             if (qualityOk) void act('quality', () => setQuality(client, row.id, q), { quality: q }, `Quality set to ${q}.`);
           }}
         >
           <label htmlFor={`${id}-quality`}>Quality override</label>
-          <input id={`${id}-quality`} type="number" min={0} max={1} step={0.05} inputMode="decimal" value={quality} onChange={(e) => setQualityText(e.target.value)} aria-invalid={!qualityOk} data-testid="quality-input" />
+          <input id={`${id}-quality`} type="number" min={0} max={1} step="any" inputMode="decimal" value={quality} onChange={(e) => setQualityText(e.target.value)} aria-invalid={!qualityOk} data-testid="quality-input" />
           <button type="submit" className="btn btn-small" disabled={busy !== null || !qualityOk} data-testid="quality-save">
             Save
           </button>

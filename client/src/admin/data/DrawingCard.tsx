@@ -49,9 +49,10 @@ export const DrawingCard = memo(function DrawingCard({ row, selected, onSelect, 
           </p>
           <p className="muted small">{formatDateTime(row.createdAt)}</p>
           <p className="muted small">
-            {row.device} · {row.strokeCount} stroke{row.strokeCount === 1 ? '' : 's'} · {formatDuration(row.durationMs)}
+            {row.strokeCount} stroke{row.strokeCount === 1 ? '' : 's'} · {formatDuration(row.durationMs)}
           </p>
           <p className="badges">
+            {row.synthetic ? null : <span className="badge">{row.device}</span>}
             {row.flagged ? (
               <span className="badge badge-warning" title={row.flagReason ?? undefined}>
                 Flagged

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import { SHAPE_NAMES } from '../../game/shapes';
-import { DEVICES, EMPTY_FILTER, isEmptyFilter, parseFilter, type DrawingFilter, type TriState } from './drawingFilter';
+import { DEVICES, EMPTY_FILTER, filterToSearch, isEmptyFilter, MAX_SESSION_CHARS, parseFilter, type DrawingFilter, type TriState } from './drawingFilter';
 
 interface Props {
   readonly filter: DrawingFilter;
@@ -17,13 +17,16 @@ const triValue = (v: TriState) => (v === null ? '' : String(v));
 export function FilterBar({ filter, onChange }: Props) {
   const id = useId();
   const set = (patch: Partial<Record<keyof DrawingFilter, string>>) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...stringsOf(filter), ...patch })) if (v) params.set(k, v);
+    const params = new URLSearchParams(filterToSearch(filter));
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) params.set(k, v);
+      else params.delete(k);
+    }
     onChange(parseFilter(params));
   };
 
   return (
-    <form className="filter-bar card" role="search" aria-label="Filter drawings" onSubmit={(e) => e.preventDefault()}>
+    <form className="filter-bar card" role="search" aria-label="Filter drawings" noValidate onSubmit={(e) => e.preventDefault()}>
       <div className="field">
         <label htmlFor={`${id}-shape`}>Shape</label>
         <select id={`${id}-shape`} value={filter.shape ?? ''} onChange={(e) => set({ shape: e.target.value })} data-testid="filter-shape">
@@ -59,10 +62,10 @@ export function FilterBar({ filter, onChange }: Props) {
       </div>
       <div className="field">
         <label htmlFor={`${id}-deleted`}>Deleted</label>
-        <select id={`${id}-deleted`} value={triValue(filter.deleted)} onChange={(e) => set({ deleted: e.target.value })} data-testid="filter-deleted">
-          <option value="">Server default</option>
-          <option value="true">Deleted</option>
+        <select id={`${id}-deleted`} value={filter.deleted === null ? 'any' : String(filter.deleted)} onChange={(e) => set({ deleted: e.target.value })} data-testid="filter-deleted">
           <option value="false">Not deleted</option>
+          <option value="true">Deleted</option>
+          <option value="any">Both</option>
         </select>
       </div>
       <div className="field">
@@ -94,12 +97,6 @@ export function FilterBar({ filter, onChange }: Props) {
       </div>
     </form>
   );
-}
-
-function stringsOf(filter: DrawingFilter): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(filter)) if (v !== null) out[k] = String(v);
-  return out;
 }
 
 /** An input whose value is applied on Enter or blur; it follows outside changes otherwise. */
@@ -145,7 +142,7 @@ function CommitInput({
         onBlur={commit}
         onKeyDown={onKey}
         data-testid={testId}
-        {...(numeric ? { min: 0, max: 1, step: 0.05, inputMode: 'decimal' as const } : { maxLength: 128, spellCheck: false })}
+        {...(numeric ? { min: 0, max: 1, step: 0.05, inputMode: 'decimal' as const } : { maxLength: MAX_SESSION_CHARS, spellCheck: false })}
       />
     </span>
   );

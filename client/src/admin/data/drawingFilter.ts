@@ -2,6 +2,11 @@
  * The data browser's filter, kept in the address bar: parsed from the query string (anything
  * malformed is dropped, never an error), written back in one canonical order, and sent to
  * `GET /api/admin/drawings` and the bulk endpoint under the same names.
+ *
+ * One default differs from the API's: without `deleted` the API lists live and soft-deleted
+ * drawings together, while the browser shows live ones unless asked (docs/admin-api.md). So
+ * the address bar leaves `deleted=false` out, writes "both" as `deleted=any`, and the API
+ * always gets `deleted=false` for the default view.
  */
 
 export type TriState = boolean | null;
@@ -15,6 +20,7 @@ export interface DrawingFilter {
   readonly qmin: number | null;
   readonly qmax: number | null;
   readonly flagged: TriState;
+  /** false by default (live drawings only); null: live and deleted together. */
   readonly deleted: TriState;
   readonly device: string | null;
   readonly synthetic: TriState;
@@ -28,7 +34,7 @@ export const EMPTY_FILTER: DrawingFilter = {
   qmin: null,
   qmax: null,
   flagged: null,
-  deleted: null,
+  deleted: false,
   device: null,
   synthetic: null,
   session: null,
@@ -53,7 +59,10 @@ export const DEVICES = ['mouse', 'touch', 'pen', 'synthetic', 'generated', 'unkn
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
-function text(v: string | null, max = 128): string | null {
+/** The server's limit on a session id filter (game/drawing_query.py MAX_SESSION_CHARS). */
+export const MAX_SESSION_CHARS = 64;
+
+function text(v: string | null, max = MAX_SESSION_CHARS): string | null {
   const t = v?.trim() ?? '';
   return t && t.length <= max ? t : null;
 }
@@ -93,33 +102,45 @@ export function parseFilter(search: string | URLSearchParams): DrawingFilter {
     qmin,
     qmax,
     flagged: tri(q.get('flagged')),
-    deleted: tri(q.get('deleted')),
+    deleted: q.get('deleted') === 'any' ? null : (tri(q.get('deleted')) ?? false),
     device: device && NAME.test(device) ? device : null,
     synthetic: tri(q.get('synthetic')),
     session: text(q.get('session')),
   };
 }
 
-function valueOf(filter: DrawingFilter, key: (typeof FILTER_KEYS)[number]): string | null {
+/** A key's value as the API reads it (null: not sent). */
+function apiValue(filter: DrawingFilter, key: (typeof FILTER_KEYS)[number]): string | null {
   const v = filter[key];
-  if (v === null || v === '') return null;
-  return String(v);
+  return v === null ? null : String(v);
 }
 
-/** The filter's params, canonical order, empty ones left out; `extra` (cursor, limit…) appended. */
-export function filterParams(filter: DrawingFilter, extra: Record<string, string | number | null> = {}): URLSearchParams {
+/** A key's value in the address bar: the default view's `deleted=false` is left out. */
+function urlValue(filter: DrawingFilter, key: (typeof FILTER_KEYS)[number]): string | null {
+  if (key === 'deleted') return filter.deleted === null ? 'any' : filter.deleted ? 'true' : null;
+  return apiValue(filter, key);
+}
+
+type Extra = Record<string, string | number | null>;
+
+function paramsOf(filter: DrawingFilter, value: typeof apiValue, extra: Extra): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
-    const v = valueOf(filter, key);
+    const v = value(filter, key);
     if (v !== null) params.set(key, v);
   }
   for (const [k, v] of Object.entries(extra)) if (v !== null && v !== '') params.set(k, String(v));
   return params;
 }
 
-/** '?shape=circle&flagged=true', or '' for the empty filter. */
-export function filterToSearch(filter: DrawingFilter, extra: Record<string, string | number | null> = {}): string {
-  const text = filterParams(filter, extra).toString();
+/** The API's query: the filter's params in canonical order, then `extra` (limit, cursor). */
+export function filterParams(filter: DrawingFilter, extra: Extra = {}): URLSearchParams {
+  return paramsOf(filter, apiValue, extra);
+}
+
+/** The address bar's '?shape=circle&flagged=true…', or '' for the default view. */
+export function filterToSearch(filter: DrawingFilter, extra: Extra = {}): string {
+  const text = paramsOf(filter, urlValue, extra).toString();
   return text ? `?${text}` : '';
 }
 
@@ -133,8 +154,9 @@ export function filterToJson(filter: DrawingFilter): Partial<Record<keyof Drawin
   return out;
 }
 
+/** True for the default view (nothing chosen; live drawings only). */
 export function isEmptyFilter(filter: DrawingFilter): boolean {
-  return FILTER_KEYS.every((k) => filter[k] === null);
+  return sameFilter(filter, EMPTY_FILTER);
 }
 
 export function sameFilter(a: DrawingFilter, b: DrawingFilter): boolean {

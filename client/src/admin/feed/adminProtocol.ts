@@ -15,6 +15,8 @@ export interface WorkerBeat {
 
 export interface MonitorFrame {
   readonly type: 'monitor';
+  /** The server's clock (epoch ms) when it built the frame; worker heartbeats are on it. */
+  readonly at: number | null;
   readonly drawingsPerSecond: number;
   readonly perShape: readonly { readonly shape: string; readonly count: number }[];
   readonly connectedPlayers: number;
@@ -26,6 +28,8 @@ export interface TrainingFrame {
   readonly type: 'training';
   readonly jobId: string;
   readonly status: string;
+  /** False for status-only events (queued, started, finished): no progress numbers in them. */
+  readonly hasProgress: boolean;
   readonly phase: string | null;
   readonly epoch: number;
   readonly epochs: number | null;
@@ -93,6 +97,7 @@ function monitor(r: FieldReader): MonitorFrame {
   }));
   return {
     type: 'monitor',
+    at: optNum(r, 'at'),
     drawingsPerSecond: r.number('drawingsPerSecond'),
     perShape: perShape(r.map.perShape),
     connectedPlayers: optNum(r, 'connectedPlayers') ?? 0,
@@ -109,6 +114,7 @@ function training(r: FieldReader): TrainingFrame {
     type: 'training',
     jobId: r.id(r.has('jobId') ? 'jobId' : 'id'),
     status: optStr(r, 'status') ?? 'running',
+    hasProgress: r.has('phase') || r.has('step') || r.has('epoch'),
     phase: optStr(r, 'phase'),
     epoch: optNum(r, 'epoch') ?? 0,
     epochs: optNum(r, 'epochs'),
@@ -146,13 +152,15 @@ export function decodeAdminFrame(bytes: Uint8Array): AdminFrame {
     case 'model':
       return model(r, optStr(r, 'event', 'status') ?? 'activated');
     case 'activated':
+    case 'model_activated':
       return model(r, 'activated');
     case 'model_loaded':
       return model(r, 'loaded');
     case 'model_error':
       return model(r, 'error');
     case 'error':
-      return { type, code: optStr(r, 'code') ?? 'error', message: optStr(r, 'message') ?? '' };
+      // The socket's own errors carry `code`; relayed background-job errors carry `source`.
+      return { type, code: optStr(r, 'code', 'source') ?? 'error', message: optStr(r, 'message') ?? '' };
     case 'pong':
       return { type };
     default:

@@ -67,7 +67,10 @@ export function recordJob(
   liveAt: number | null,
 ): FeedState {
   const old = state.jobs[jobId];
-  const points = report.progress ? addPoint(old?.points ?? [], pointOf(report.progress)) : (old?.points ?? []);
+  const p = report.progress;
+  // Phases before training (starting, loading ...) report no loss or accuracy: no point.
+  const plotted = p !== null && (p.loss !== null || p.accuracy !== null);
+  const points = plotted ? addPoint(old?.points ?? [], pointOf(p)) : (old?.points ?? []);
   const entry: JobProgress = {
     status: report.status,
     progress: report.progress ?? old?.progress ?? null,

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useAdmin } from '../adminContext';
 import { compareModels, thumbnailUrl, THUMBNAIL_SIZE } from '../api/endpoints';
 import { classNamesOf } from '../api/normalize';
@@ -15,6 +16,9 @@ interface Props {
   readonly b: ModelVersion;
   readonly onClose: () => void;
 }
+
+/** Changed drawings shown before "Show all" (each is a thumbnail request). */
+const CHANGED_SHOWN = 48;
 
 function Delta({ value }: { readonly value: number | null }) {
   const tone = value === null || Math.abs(value) < 0.0005 ? '' : value > 0 ? 'delta-up' : 'delta-down';
@@ -38,6 +42,8 @@ export function ModelCompare({ a, b, onClose }: Props) {
     { classes: classesB, precision: mb.metrics.precision, recall: mb.metrics.recall },
   );
   const changed = result.data?.changed ?? [];
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? changed : changed.slice(0, CHANGED_SHOWN);
 
   return (
     <section className="compare card" aria-labelledby="compare-title" data-testid="model-compare" data-a={ma.version} data-b={mb.version}>
@@ -67,6 +73,17 @@ export function ModelCompare({ a, b, onClose }: Props) {
           </span>
         </div>
       </div>
+      <p className="muted small">
+        Accuracy is each model&rsquo;s own validation split.
+        {ma.sampleAccuracy !== null && mb.sampleAccuracy !== null ? (
+          <span data-testid="compare-sample-accuracy">
+            {' '}
+            On the same {formatCount(result.data?.evaluated ?? 0)} current drawings: v{ma.version} {formatPercent(ma.sampleAccuracy)}, v{mb.version} {formatPercent(mb.sampleAccuracy)} (
+            <Delta value={delta(ma.sampleAccuracy, mb.sampleAccuracy)} />
+            ).
+          </span>
+        ) : null}
+      </p>
 
       <div className="table-scroll">
         <table className="data-table" data-testid="compare-per-class">
@@ -144,7 +161,7 @@ export function ModelCompare({ a, b, onClose }: Props) {
           : `${formatCount(changed.length)} of ${formatCount(result.data?.evaluated ?? 0)} validation drawings are predicted differently.`}
       </p>
       <ul className="changed-grid" data-testid="compare-changed">
-        {changed.map((c) => {
+        {shown.map((c) => {
           const fixed = c.b.shape === c.shape && c.a.shape !== c.shape;
           const broke = c.a.shape === c.shape && c.b.shape !== c.shape;
           return (
@@ -166,6 +183,11 @@ export function ModelCompare({ a, b, onClose }: Props) {
           );
         })}
       </ul>
+      {shown.length < changed.length ? (
+        <button type="button" className="btn btn-small" onClick={() => setShowAll(true)} data-testid="compare-show-all">
+          Show all {formatCount(changed.length)}
+        </button>
+      ) : null}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { formatCount, formatDateTime, formatPercent } from '../ui/format';
 import { useResource } from '../ui/useResource';
 import { ModelCompare } from './ModelCompare';
 import { activationVerb, compareOrder, datasetSize, toggleCompare } from './modelFacts';
+import './models.css';
 
 /**
  * Model versions with their metrics; pick two to compare side by side; activate one or roll
@@ -24,6 +25,7 @@ export function ModelsSection() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const compareRef = useRef<HTMLDivElement>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
 
   // Another admin (or this one, in another tab) activated a model: show the truth.
   const firstSeq = useRef(state.modelSeq);
@@ -52,6 +54,13 @@ export function ModelsSection() {
     }
   };
 
+  // After an activation the button that opened the dialog goes (its row is now the active
+  // one): keep focus on the result rather than losing it to the page. A parent's effect runs
+  // after the dialog's, which hands focus back to that button as it closes.
+  useEffect(() => {
+    if (message) statusRef.current?.focus();
+  }, [message]);
+
   const compare = () => {
     if (!pair) return;
     setComparing(pair);
@@ -73,7 +82,7 @@ export function ModelsSection() {
         </p>
       </div>
       {models.error && !models.data ? <ErrorNotice error={models.error} onRetry={reload} /> : null}
-      <p className={message?.ok === false ? 'notice notice-error' : 'muted'} role="status" data-testid="models-status">
+      <p ref={statusRef} tabIndex={-1} className={message?.ok === false ? 'notice notice-error' : 'muted'} role="status" data-testid="models-status">
         {message?.text ?? ''}
       </p>
       <div className="card">
@@ -147,7 +156,7 @@ export function ModelsSection() {
         </div>
       </div>
       <div ref={compareRef} tabIndex={-1} className="compare-anchor">
-        {comparing ? <ModelCompare a={comparing[0]} b={comparing[1]} onClose={() => setComparing(null)} /> : null}
+        {comparing ? <ModelCompare key={`${comparing[0].id}:${comparing[1].id}`} a={comparing[0]} b={comparing[1]} onClose={() => setComparing(null)} /> : null}
       </div>
       <ConfirmDialog
         open={activating !== null}

@@ -26,11 +26,16 @@ function describe(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The snapshot as label/value lines (nested objects one level deep as "selection.min_quality"). */
+/**
+ * The snapshot as label/value lines: a map of counts on one line ("line 120 · circle 98"),
+ * other nested objects one level deep ("selection.min_quality").
+ */
 export function datasetLines(dataset: Readonly<Record<string, unknown>>): { key: string; value: string }[] {
   const lines: { key: string; value: string }[] = [];
   for (const [key, value] of Object.entries(dataset)) {
-    if (isObject(value)) {
+    if (isObject(value) && Object.values(value).every((v) => typeof v === 'number')) {
+      lines.push({ key, value: Object.entries(value).map(([k, v]) => `${k} ${describe(v)}`).join(' · ') });
+    } else if (isObject(value)) {
       for (const [sub, v] of Object.entries(value)) lines.push({ key: `${key}.${sub}`, value: describe(v) });
     } else {
       lines.push({ key, value: describe(value) });

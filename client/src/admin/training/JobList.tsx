@@ -87,7 +87,9 @@ export function JobList({ jobs, selectedId, onSelect, onChanged, loading }: Prop
                     <button type="button" className="btn btn-small" onClick={() => onSelect(job.id)} aria-pressed={job.id === selectedId} data-testid="training-view">
                       View
                     </button>
-                    {inFlight ? (
+                    {inFlight && job.cancelRequested ? (
+                      <span className="muted small">Cancelling…</span>
+                    ) : inFlight ? (
                       <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setCancelling(job)} data-testid="training-cancel">
                         Cancel
                       </button>

@@ -7,7 +7,7 @@ import { LineSeriesChart } from '../charts/SeriesCharts';
 import type { JobProgress } from '../feed/feedState';
 import { formatDuration, formatPercent } from '../ui/format';
 import { JobStatusBadge } from './JobStatusBadge';
-import { completion, pointsFromHistory } from './trainingProgress';
+import { addPoint, completion, pointsFromHistory } from './trainingProgress';
 
 interface Props {
   readonly job: TrainingJob;
@@ -17,15 +17,34 @@ interface Props {
   readonly live: JobProgress | null;
 }
 
+const PERCENT = { min: 0, max: 100 } as const;
+
+const PHASES: Record<string, string> = {
+  starting: 'Starting',
+  waiting_for_device: 'Waiting for the training device',
+  loading: 'Loading the selected drawings',
+  train: 'Training',
+  eval: 'Validating',
+  register: 'Exporting and registering the model',
+};
+
+function phaseText(status: string, phase: string | null): string {
+  if (status === 'pending' || status === 'queued') return 'Waiting for a worker';
+  if (status !== 'running') return `Finished: ${status}`;
+  return PHASES[phase ?? ''] ?? (phase ? phase.replace(/_/g, ' ') : 'Running');
+}
+
 /** One job's progress: status, epoch and step, ETA, and the loss and accuracy curves. */
 export function JobProgressView({ job, detail, live }: Props) {
   const status = live?.status ?? job.status;
   const progress = live?.progress ?? detail?.progress ?? job.progress;
   const error = live?.error ?? detail?.error ?? job.error;
+  // The recorded per-epoch history (a page opened mid-run, or after it) under what the socket
+  // and polls reported since: one curve by step.
   const points = useMemo(() => {
-    if (live && live.points.length >= 2) return live.points;
-    const history = pointsFromHistory(detail ?? job);
-    return history.length ? history : (live?.points ?? []);
+    let merged = pointsFromHistory(detail ?? job);
+    for (const p of live?.points ?? []) merged = addPoint(merged, p);
+    return merged;
   }, [live, detail, job]);
   const curves = useMemo(() => trainingCurves(points), [points]);
   const done = completion(progress, status);
@@ -49,6 +68,11 @@ export function JobProgressView({ job, detail, live }: Props) {
         </h3>
         <JobStatusBadge status={status} />
       </div>
+      <p className="muted small" data-testid="training-phase" data-phase={progress?.phase ?? ''}>
+        {phaseText(status, progress?.phase ?? null)}
+        {progress?.device ? ` on ${progress.device}` : ''}
+        {job.cancelRequested && status === 'running' ? ' — cancel requested, stopping at the next step' : ''}
+      </p>
       <div className="progress-line">
         <progress max={1} value={done ?? undefined} aria-label="Training progress" />
         <span className="tabular small">{done === null ? '' : formatPercent(done, 0)}</span>
@@ -93,7 +117,7 @@ export function JobProgressView({ job, detail, live }: Props) {
           table={{ columns: ['Step', 'Loss'], rows: curves.labels.map((l, i) => [l, curves.loss[i]?.toFixed(4) ?? '–']) }}
           empty={empty}
         >
-          <LineSeriesChart labels={curves.labels} lines={[{ label: 'Training loss', values: curves.loss, color: CHART_COLORS.error }]} xTitle="step" />
+          <LineSeriesChart labels={curves.labels} lines={[{ label: 'Training loss', values: curves.loss, color: CHART_COLORS.error }]} xTitle="step" numericX />
         </ChartFigure>
         <ChartFigure
           title="Accuracy (%)"
@@ -110,6 +134,8 @@ export function JobProgressView({ job, detail, live }: Props) {
               { label: 'Validation', values: curves.valAccuracy, color: CHART_COLORS.success, dashed: true },
             ]}
             xTitle="step"
+            numericX
+            yRange={PERCENT}
           />
         </ChartFigure>
       </div>

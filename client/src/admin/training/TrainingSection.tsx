@@ -7,6 +7,7 @@ import { useResource } from '../ui/useResource';
 import { JobList } from './JobList';
 import { JobProgressView } from './JobProgressView';
 import { TrainingForm } from './TrainingForm';
+import './training.css';
 
 /** The job list is re-read this often while a job is in flight. */
 export const LIST_POLL_MS = 5_000;

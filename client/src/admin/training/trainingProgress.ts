@@ -57,7 +57,9 @@ export function addPoint(points: readonly ProgressPoint[], next: ProgressPoint, 
   return out.length > max ? out.slice(out.length - max) : out;
 }
 
-export function progressOfFrame(f: TrainingFrame): TrainingProgress {
+/** The progress an event carries, or null for a status-only event. */
+export function progressOfFrame(f: TrainingFrame): TrainingProgress | null {
+  if (!f.hasProgress) return null;
   return {
     phase: f.phase,
     epoch: f.epoch,
