@@ -13,7 +13,10 @@ serving default temperature are
 - compared for diversity: mean pairwise L2 distance between their rasters (inference/raster.py)
   against the same for 500 fresh seeded drawings of the shape (bar: ratio >= 0.5),
 - timed: one request of one drawing at a time, sampling + decoding + validation, as the
-  endpoint runs it (bar: <= 20 ms per drawing).
+  endpoint runs it (bar: <= 20 ms per drawing),
+- checked for copying: the mean distance from each to its nearest training drawing, against
+  the same for the fresh seeded drawings (a ratio near 1: as new as a new human drawing;
+  near 0: replaying training drawings).
 
 Prints one JSON line and writes bench/results/generate.json. Never touches ../shared/quickdraw-dev.
 """
@@ -56,12 +59,25 @@ DIVERSITY_BAR = 0.5
 MS_PER_DRAWING_BAR = 20.0
 
 
+def _rasters(drawings: list[Drawing]) -> F64:
+    return rasterize_batch(drawings).reshape(len(drawings), -1).astype(np.float64)  # (N, S*S)
+
+
+def _distances(a: F64, b: F64) -> F64:
+    """L2 distances (N, M) between the rows of a and b."""
+    d2 = (a * a).sum(axis=1)[:, None] + (b * b).sum(axis=1)[None, :] - 2.0 * a @ b.T
+    return np.asarray(np.sqrt(np.maximum(d2, 0.0)))
+
+
 def mean_pairwise_distance(drawings: list[Drawing]) -> float:
     """Mean L2 distance between the rasters of every pair of drawings."""
-    f = rasterize_batch(drawings).reshape(len(drawings), -1).astype(np.float64)  # (N, S*S)
-    sq = (f * f).sum(axis=1)
-    d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * f @ f.T, 0.0)  # (N, N)
-    return float(np.sqrt(d2)[np.triu_indices(len(f), 1)].mean())
+    f = _rasters(drawings)
+    return float(_distances(f, f)[np.triu_indices(len(f), 1)].mean())
+
+
+def mean_nearest_distance(drawings: list[Drawing], reference: F64) -> float:
+    """Mean L2 distance from each drawing's raster to its nearest reference raster."""
+    return float(_distances(_rasters(drawings), reference).min(axis=1).mean())
 
 
 def _timed_singles(
@@ -91,6 +107,7 @@ def evaluate_shape(
     generator: OnnxGenerator,
     judge: OnnxClassifier,
     real: list[Drawing],
+    training: F64,
     shape_id: int,
     n: int,
     temperature: float,
@@ -102,6 +119,8 @@ def evaluate_shape(
     name = shape_by_id(shape_id).name
     generated_spread = mean_pairwise_distance(drawings)
     real_spread = mean_pairwise_distance(real)
+    generated_novelty = mean_nearest_distance(drawings, training)
+    real_novelty = mean_nearest_distance(real, training)
     return {
         "drawings": n,
         "recognised": predicted.count(name) / n,
@@ -109,6 +128,9 @@ def evaluate_shape(
         "diversity_generated": round(generated_spread, 4),
         "diversity_real": round(real_spread, 4),
         "diversity_ratio": round(generated_spread / real_spread, 4),
+        "nearest_training_generated": round(generated_novelty, 4),
+        "nearest_training_real": round(real_novelty, 4),
+        "novelty_ratio": round(generated_novelty / real_novelty, 4),
         "ms_per_drawing_mean": round(float(ms.mean()), 3),
         "ms_per_drawing_p99": round(float(np.percentile(ms, 99)), 3),
         "ms_per_drawing_batch16": round(_batch_ms(generator, shape_id, temperature, seed), 3),
@@ -171,30 +193,30 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     generator.warm(16)
     generator_trained = time.perf_counter()
 
-    per_shape: dict[str, Any] = {}
-    for shape_id in config.shape_ids:
-        mine = [d for d in real if d.shape_id == shape_id]
-        per_shape[shape_by_id(shape_id).name] = evaluate_shape(
-            generator, judge, mine, shape_id, args.samples, args.temperature, args.seed
+    def evaluate(shape_id: int, temperature: float) -> dict[str, Any]:
+        return evaluate_shape(
+            generator,
+            judge,
+            [d for d in real if d.shape_id == shape_id],
+            _rasters([d for d in drawings if d.shape_id == shape_id]),
+            shape_id,
+            args.samples,
+            temperature,
+            args.seed,
         )
-    other_temperatures: dict[str, Any] = {}
-    for temperature in args.also_temperatures:
-        other_temperatures[str(temperature)] = {
+
+    per_shape = {shape_by_id(s).name: evaluate(s, args.temperature) for s in config.shape_ids}
+    other_temperatures = {
+        str(t): {
             shape_by_id(s).name: {
                 k: v
-                for k, v in evaluate_shape(
-                    generator,
-                    judge,
-                    [d for d in real if d.shape_id == s],
-                    s,
-                    args.samples,
-                    temperature,
-                    args.seed,
-                ).items()
-                if k in ("recognised", "diversity_ratio")
+                for k, v in evaluate(s, t).items()
+                if k in ("recognised", "diversity_ratio", "novelty_ratio")
             }
             for s in config.shape_ids
         }
+        for t in args.also_temperatures
+    }
     finished = time.perf_counter()
 
     worst_recognised = min(v["recognised"] for v in per_shape.values())

@@ -1,10 +1,12 @@
 """An exported shape generator inside onnxruntime: seeded sampling, decoded into drawings.
 
-The model file holds only the VAE's decoder (workers/training/generator/export.py): one-hot
-class and latent z in, T steps of (dx, dy, dt, stroke count) out. Sampling is numpy
-around one onnxruntime call: z ~ N(0, temperature^2 I) from a generator seeded by (seed,
-index), so drawing i of a request depends only on the seed and i (asking for 1 or 16 with
-the same seed gives the same first drawing), and the same seed always gives the same strokes.
+The model file holds the VAE's decoder (workers/training/generator/export.py): a condition
+(shape and stroke count, one-hot) and a latent z in, T steps of (dx, dy, dt, stroke count)
+out; and, in its metadata, the density the inputs are sampled from (`LatentPrior`). Sampling
+is numpy around one onnxruntime call: a stroke count and a z from the shape's density, the
+spread scaled by the temperature, from a random generator seeded by (seed, index), so drawing
+i of a request depends only on the seed and i (asking for 1 or 16 with the same seed gives
+the same first drawing), and the same seed always gives the same strokes.
 
 Decoding turns the steps into what a player's browser would have sent: strokes split where
 the pen lifts, points on whole pixels of a 400 x 400 canvas (the mouse's grid), timestamps
@@ -29,9 +31,10 @@ from inference.runtime import ModelLoadError, session_options
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
 
 KIND = "generator"
-ONEHOT_INPUT = "onehot"
+CONDITION_INPUT = "condition"
 LATENT_INPUT = "z"
 OUTPUT_NAME = "steps"
 # Channels of a step, in the order the decoder emits them (workers/training/generator/data.py).
@@ -54,42 +57,53 @@ MAX_LIFT_MS = 1500.0
 
 @dataclass(frozen=True, slots=True, eq=False)
 class LatentPrior:
-    """Where each class's drawings live in latent space: a diagonal Gaussian mixture per class,
-    fitted to the training drawings' codes after training (workers/training/generator/
-    prior.py). Sampling the VAE's N(0, I) prior instead lands between the classes' regions
-    and off the shapes; this density is what makes samples look like the class.
+    """What serving samples the decoder's inputs from, per class: how often each stroke count
+    occurs and, per count, a diagonal Gaussian mixture over the latent, both fitted to the
+    training drawings after training (workers/training/generator/prior.py). Sampling the
+    VAE's N(0, I) prior instead lands between the classes' regions and off the shapes.
     """
 
-    weights: F64  # (C, K) mixture weights, rows sum to 1
-    means: F64  # (C, K, Z)
-    stds: F64  # (C, K, Z)
+    strokes: F64  # (C, S) P(a drawing has s + 1 strokes), rows sum to 1
+    weights: F64  # (C, S, K) mixture weights, rows sum to 1 where the count occurs
+    means: F64  # (C, S, K, Z)
+    stds: F64  # (C, S, K, Z)
 
-    def sample(self, cls: int, rng: np.random.Generator, temperature: float) -> F64:
-        """One latent (Z,) of class index `cls`: a component by weight, then its Gaussian
-        with the spread scaled by `temperature`."""
-        k = int(rng.choice(self.weights.shape[1], p=self.weights[cls]))
-        eps = rng.standard_normal(self.means.shape[2])
-        return np.asarray(self.means[cls, k] + temperature * self.stds[cls, k] * eps)
+    def sample(self, cls: int, rng: np.random.Generator, temperature: float) -> tuple[int, F64]:
+        """One (stroke count index, latent (Z,)) of class index `cls`: a count by frequency,
+        a component of its mixture by weight, then that Gaussian with its spread scaled by
+        `temperature`."""
+        s = int(rng.choice(self.strokes.shape[1], p=self.strokes[cls]))
+        k = int(rng.choice(self.weights.shape[2], p=self.weights[cls, s]))
+        eps = rng.standard_normal(self.means.shape[3])
+        return s, np.asarray(self.means[cls, s, k] + temperature * self.stds[cls, s, k] * eps)
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "weights": self.weights.tolist(),
-                "means": self.means.tolist(),
-                "stds": self.stds.tolist(),
-            }
-        )
+        """Six decimals: far below what a decoder responds to, and a third of the size."""
+        return json.dumps({k: np.round(getattr(self, k), 6).tolist() for k in _PRIOR_ARRAYS})
 
     @classmethod
     def from_json(cls, raw: str) -> LatentPrior:
         data = json.loads(raw)
-        prior = cls(*(np.asarray(data[k], dtype=np.float64) for k in ("weights", "means", "stds")))
-        c, k = prior.weights.shape
-        if prior.means.shape[:2] != (c, k) or prior.stds.shape != prior.means.shape:
+        prior = cls(*(np.asarray(data[k], dtype=np.float64) for k in _PRIOR_ARRAYS))
+        c, s = prior.strokes.shape
+        if prior.weights.ndim != 3 or prior.weights.shape[:2] != (c, s):
+            raise ValueError("prior weights do not fit its stroke counts")
+        if prior.means.shape[:3] != prior.weights.shape or prior.stds.shape != prior.means.shape:
             raise ValueError("prior arrays disagree in shape")
-        if not np.allclose(prior.weights.sum(axis=1), 1.0) or (prior.stds < 0).any():
-            raise ValueError("prior weights must sum to 1 and stds be >= 0")
+        if not np.allclose(prior.strokes.sum(axis=1), 1.0) or (prior.strokes < 0).any():
+            raise ValueError("prior stroke frequencies must be distributions")
+        used = prior.strokes > 0  # (C, S): the mixtures sampling can reach
+        if not np.allclose(prior.weights[used].sum(axis=1), 1.0) or (prior.weights < 0).any():
+            raise ValueError("prior mixture weights must be distributions")
+        if (prior.stds < 0).any():
+            raise ValueError("prior stds must be >= 0")
+        # Exact sums again after the rounding of `to_json` (numpy's choice checks to 1e-8).
+        prior.strokes[:] = prior.strokes / prior.strokes.sum(axis=1, keepdims=True)
+        prior.weights[used] = prior.weights[used] / prior.weights[used].sum(axis=1, keepdims=True)
         return prior
+
+
+_PRIOR_ARRAYS = ("strokes", "weights", "means", "stds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +138,32 @@ class GeneratorSpec:
             raise ModelLoadError("generator metadata: shape_ids and shape_names differ")
         if spec.seq_len < 2 or spec.latent_dim < 1 or spec.time_unit_ms <= 0:
             raise ModelLoadError("generator metadata: bad seq_len, latent_dim or time unit")
-        if spec.prior.means.shape[0::2] != (len(spec.shape_ids), spec.latent_dim):
+        if (spec.prior.means.shape[0], spec.prior.means.shape[3]) != (
+            len(spec.shape_ids),
+            spec.latent_dim,
+        ):
             raise ModelLoadError("generator metadata: the prior does not fit the classes or z")
         return spec
 
+    @property
+    def max_strokes(self) -> int:
+        return int(self.prior.strokes.shape[1])
 
-def latents(prior: LatentPrior, cls: int, seed: int, count: int, temperature: float) -> F32:
-    """(count, Z) latents of class index `cls`: row i from its own stream seeded by (seed, i),
-    so a drawing depends on its seed and index only."""
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Latents:
+    strokes: I64  # (N,) stroke count index: the drawing has strokes[i] + 1 strokes
+    z: F32  # (N, Z)
+
+
+def latents(prior: LatentPrior, cls: int, seed: int, count: int, temperature: float) -> Latents:
+    """`count` decoder inputs of class index `cls`: row i from its own stream seeded by
+    (seed, i), so a drawing depends on its seed and index only."""
     rows = [prior.sample(cls, np.random.default_rng([seed, i]), temperature) for i in range(count)]
-    return np.stack(rows).astype(np.float32)
+    return Latents(
+        np.array([s for s, _ in rows], dtype=np.int64),
+        np.stack([z for _, z in rows]).astype(np.float32),
+    )
 
 
 def _durations(steps: F32, time_unit_ms: float, pen_down: npt.NDArray[np.bool_]) -> F64:
@@ -201,26 +231,40 @@ class OnnxGenerator:
             raise ModelLoadError(f"onnxruntime cannot load the generator: {exc}") from exc
         spec = GeneratorSpec.from_metadata(dict(session.get_modelmeta().custom_metadata_map))
         names = {i.name for i in session.get_inputs()}
-        if names != {ONEHOT_INPUT, LATENT_INPUT}:
-            raise ModelLoadError(f"generator inputs are {sorted(names)}, expected onehot and z")
+        if names != {CONDITION_INPUT, LATENT_INPUT}:
+            raise ModelLoadError(f"generator inputs are {sorted(names)}, expected condition, z")
         return cls(session, spec)
 
     def knows(self, shape_id: int) -> bool:
         return shape_id in self._index
 
-    def steps(self, shape_id: int, z: F32) -> F32:
-        """Decoder output (N, T, 4) for N latents (N, Z) of one shape."""
-        onehot = np.zeros((z.shape[0], len(self.spec.shape_ids)), dtype=np.float32)  # (N, C)
-        onehot[:, self._index[shape_id]] = 1.0
-        out = self._session.run([OUTPUT_NAME], {ONEHOT_INPUT: onehot, LATENT_INPUT: z})[0]
-        return np.asarray(out, dtype=np.float32)
+    def condition(self, shape_id: int, strokes: I64) -> F32:
+        """The decoder's condition (N, C + S): the shape and each stroke count, one-hot."""
+        n, classes = strokes.shape[0], len(self.spec.shape_ids)
+        out = np.zeros((n, classes + self.spec.max_strokes), dtype=np.float32)
+        out[:, self._index[shape_id]] = 1.0
+        out[np.arange(n), classes + strokes] = 1.0
+        return out
+
+    def run(self, condition: F32, z: F32) -> F32:
+        """The exported graph's output (N, T, 4) as is."""
+        feed = {CONDITION_INPUT: condition, LATENT_INPUT: z}
+        return np.asarray(self._session.run([OUTPUT_NAME], feed)[0], dtype=np.float32)
+
+    def steps(self, shape_id: int, inputs: Latents) -> F32:
+        """Decoder output (N, T, 4) for N sampled inputs of one shape, with never more
+        strokes than asked for (a count ramp may overshoot on its last steps)."""
+        out = self.run(self.condition(shape_id, inputs.strokes), inputs.z)
+        last = inputs.strokes[:, None].astype(np.float32)  # (N, 1)
+        out[..., STROKE] = np.clip(out[..., STROKE], 0.0, last)
+        return out
 
     def sample(
         self, shape_id: int, count: int, temperature: float, seed: int, tag: str = ""
     ) -> list[Drawing]:
         """`count` drawings of `shape_id` (a shape `knows` must accept); deterministic."""
-        z = latents(self.spec.prior, self._index[shape_id], seed, count, temperature)  # (N, Z)
-        steps = self.steps(shape_id, z)  # (N, T, 4)
+        inputs = latents(self.spec.prior, self._index[shape_id], seed, count, temperature)
+        steps = self.steps(shape_id, inputs)  # (N, T, 4)
         extra = {"generator": tag or self.spec.config_digest, "seed": str(seed)}
         return [
             decode(steps[i], shape_id, self.spec.time_unit_ms, {**extra, "index": str(i)})
@@ -231,9 +275,9 @@ class OnnxGenerator:
         """Sample every shape at the largest batch once and check the output; a file whose
         decoder answers the wrong shape or NaN fails here, before it could serve."""
         for cls, shape_id in enumerate(self.spec.shape_ids):
-            z = latents(self.spec.prior, cls, 0, max_batch, 1.0)  # (B, Z)
+            inputs = latents(self.spec.prior, cls, 0, max_batch, 1.0)
             try:
-                out = self.steps(shape_id, z)
+                out = self.steps(shape_id, inputs)
             except Exception as exc:  # onnxruntime raises its own untyped errors
                 raise ModelLoadError(f"generator fails on a batch of {max_batch}: {exc}") from exc
             if out.shape != (max_batch, self.spec.seq_len, 4) or not np.isfinite(out).all():

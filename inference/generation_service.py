@@ -16,10 +16,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic
 
+from game.errors import InvalidDrawing
 from game.strokes import Drawing
 from game.validation import validate_drawing
 from inference.generation import OnnxGenerator
@@ -37,6 +39,11 @@ class NoGeneratorLoaded(RuntimeError):
 
 class UnknownGeneratorShape(LookupError):
     """Raised when the served generator was not trained on the requested shape."""
+
+
+class GenerationFailed(RuntimeError):
+    """Raised when a generated drawing fails submission validation: a bug or a broken model,
+    never the caller's fault (so not the InvalidDrawing a client would get a 400 for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +77,7 @@ class GenerationService(Generic[RecordT]):
         self._lock = asyncio.Lock()
         self._current: ServingGenerator[RecordT] | None = None
         self.failure: LoadFailure | None = None
-        self._failed_at: dict[Any, float] = {}  # model id -> monotonic failure time
+        self._failed_at: dict[uuid.UUID, float] = {}  # model id -> monotonic failure time
 
     @property
     def model(self) -> ServingGenerator[RecordT] | None:
@@ -100,7 +107,10 @@ class GenerationService(Generic[RecordT]):
         tag = f"generator-v{model.record.version}"
         drawings = model.generator.sample(shape_id, count, temperature, seed, tag)
         for d in drawings:  # decoding guarantees it; a broken guarantee must not reach clients
-            validate_drawing(d)
+            try:
+                validate_drawing(d)
+            except InvalidDrawing as exc:
+                raise GenerationFailed(f"generated drawing is not valid: {exc.details}") from exc
         return Generated(drawings, model, (time.perf_counter() - started) * 1000)
 
     async def start(self) -> None:

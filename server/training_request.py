@@ -1,9 +1,11 @@
 """The body of `POST /api/admin/training/start`: a training config and a selection filter.
 
-    {"config": {"epochs": 2, "shape_ids": [1, 2, 3, 4, 5], ...},   # TrainConfig fields
+    {"kind": "classifier",                                          # or "generator"
+     "config": {"epochs": 2, "shape_ids": [1, 2, 3, 4, 5], ...},   # TrainConfig fields
      "selection": {"min_quality": 0.5, "synthetic": true, ...}}     # store/selection.py
 
-Both parts are optional (the defaults train the production model on every usable drawing).
+Every part is optional (the defaults train the production classifier on every usable
+drawing). A "generator" job takes GeneratorConfig fields (workers/training/generator/).
 Keys are the Python names, as the job row, the model's metadata and the admin portal show
 them. Every problem is reported at once, one detail per field, before anything is stored:
 types first (so `"epochs": 2.5` is named, not crashed on hours later in a worker), then
@@ -25,13 +27,28 @@ from typing import Any
 from game.errors import FieldError
 from game.shapes import SHAPES
 from server.errors import BadRequest
+from store.models import CLASSIFIER, GENERATOR
 from store.selection import InvalidSelection, Selection
 from workers.training.config import AugmentConfig, ConfigError, TrainConfig
+from workers.training.generator.config import GeneratorConfig
 
 # Beyond these a run would hold its device for days or run out of memory: surely a typo.
-_MAX = {"epochs": 200, "batch_size": 4096, "width": 256, "num_threads": 256}
+_MAX = {
+    "epochs": 200,
+    "batch_size": 4096,
+    "width": 256,
+    "num_threads": 256,
+    "hidden": 4096,
+    "latent_dim": 256,
+    "seq_len": 1024,
+    "prior_components": 256,
+}
 _SHAPE_IDS = frozenset(s.id for s in SHAPES)
-_PARTS = frozenset({"config", "selection"})
+_PARTS = frozenset({"kind", "config", "selection"})
+_CONFIGS: dict[str, type[TrainConfig] | type[GeneratorConfig]] = {
+    CLASSIFIER: TrainConfig,
+    GENERATOR: GeneratorConfig,
+}
 
 
 class InvalidTrainingRequest(BadRequest):
@@ -40,12 +57,20 @@ class InvalidTrainingRequest(BadRequest):
 
 @dataclass(frozen=True, slots=True)
 class TrainingRequest:
-    config: TrainConfig
+    config: TrainConfig | GeneratorConfig
     selection: Selection
 
+    @property
+    def kind(self) -> str:
+        return GENERATOR if isinstance(self.config, GeneratorConfig) else CLASSIFIER
+
     def document(self) -> dict[str, Any]:
-        """What the job row stores and the worker reads back."""
-        return {"train": self.config.to_dict(), "selection": self.selection.to_dict()}
+        """What the job row stores and the worker reads back (the kind is also its column)."""
+        return {
+            "kind": self.kind,
+            "train": self.config.to_dict(),
+            "selection": self.selection.to_dict(),
+        }
 
     def digest(self) -> str:
         """SHA-256 (64 hex) of the canonical JSON of the whole request."""
@@ -57,9 +82,9 @@ def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _field_errors(raw: dict[str, Any]) -> list[FieldError]:
-    """Type and bound problems of the config fields present in `raw`."""
-    hints = typing.get_type_hints(TrainConfig)
+def _field_errors(raw: dict[str, Any], cls: type[Any]) -> list[FieldError]:
+    """Type and bound problems of the config fields (of `cls`) present in `raw`."""
+    hints = typing.get_type_hints(cls)
     errors: list[FieldError] = []
     for name, value in raw.items():
         where = f"config.{name}"
@@ -97,15 +122,20 @@ def parse_training_request(body: object) -> TrainingRequest:
             "body must be a JSON object", [FieldError("body", "an object")]
         )
     errors = [FieldError(k, "unknown field") for k in sorted(set(body) - _PARTS)]
+    kind = body.get("kind", CLASSIFIER)
+    cls = _CONFIGS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        errors.append(FieldError("kind", f"one of {', '.join(_CONFIGS)}"))
+        cls = TrainConfig
     raw = body.get("config") or {}
-    config: TrainConfig | None = None
+    config: TrainConfig | GeneratorConfig | None = None
     if not isinstance(raw, dict):
         errors.append(FieldError("config", "an object"))
     else:
-        errors.extend(_field_errors(raw))
+        errors.extend(_field_errors(raw, cls))
         if not errors:
             try:
-                config = TrainConfig.from_dict(raw)
+                config = cls.from_dict(raw)
             except ConfigError as exc:
                 errors.append(FieldError("config", str(exc)))
     selection: Selection | None = None

@@ -3,5 +3,6 @@ pytest_plugins = [
     "tests.fixtures",
     "tests.admin_fixtures",
     "tests.model_fixtures",
+    "tests.generator_fixtures",
     "tests.drawing_factory",
 ]

@@ -15,15 +15,16 @@ from game.synthetic import synth_drawings
 from game.validation import validate_drawing
 from inference.generation import OnnxGenerator, decode
 from inference.runtime import ModelLoadError
-from tests.model_fixtures import TrainedModel
-from workers.training.config import ConfigError
+from workers.training.config import ConfigError, TrainConfig
 from workers.training.export import OnnxMismatch
+from workers.training.export import to_onnx as classifier_onnx
 from workers.training.generator.canonical import TimedPath, canonical
 from workers.training.generator.config import GeneratorConfig
 from workers.training.generator.data import DT, DX, DY, STROKE, allocate, to_sequence
 from workers.training.generator.export import export, verify
 from workers.training.generator.loop import GeneratorResult, train_generator
 from workers.training.loop import Progress, TrainingCancelled
+from workers.training.loop import build_model as build_classifier
 
 SHAPE_IDS = [s.id for s in SHAPES]
 
@@ -106,9 +107,18 @@ def drawings() -> list[Drawing]:
     return synth_drawings(40, np.random.default_rng(0))  # 200 drawings, 40 per shape
 
 
+# One PyTorch thread: two on a busy two-core machine mostly wait on each other.
+TINY = replace(GeneratorConfig.tiny(), num_threads=1)
+
+
 @pytest.fixture(scope="module")
-def trained(drawings: list[Drawing]) -> GeneratorResult:
-    return train_generator(GeneratorConfig.tiny(), drawings, [d.shape_id for d in drawings])
+def progress() -> list[Progress]:
+    return []
+
+
+@pytest.fixture(scope="module")
+def trained(drawings: list[Drawing], progress: list[Progress]) -> GeneratorResult:
+    return train_generator(TINY, drawings, [d.shape_id for d in drawings], progress.append)
 
 
 @pytest.fixture(scope="module")
@@ -118,25 +128,27 @@ def generator(trained: GeneratorResult) -> OnnxGenerator:
     return model
 
 
-def test_training_reports_progress_and_fits_a_latent_density(drawings: list[Drawing]) -> None:
-    events: list[Progress] = []
-    config = GeneratorConfig.tiny()
-    result = train_generator(config, drawings, [d.shape_id for d in drawings], events.append)
+def test_training_reports_progress_and_fits_a_latent_density(
+    trained: GeneratorResult, progress: list[Progress]
+) -> None:
+    events, result, config = progress, trained, TINY
     assert [e.epoch for e in events if e.phase == "eval"] == [1, 2, 3]
     assert events[-1].step == events[-1].steps == result.steps
     assert result.train_counts == [36] * 5 and result.val_counts == [4] * 5
     assert 0.0 <= result.metrics.stroke_accuracy <= 1.0 and result.metrics.kl >= 0.0
-    prior = result.prior
-    assert prior.weights.shape == (5, config.prior_components)
-    assert prior.means.shape == (5, config.prior_components, config.latent_dim)
-    assert np.allclose(prior.weights.sum(axis=1), 1.0)
+    prior, s, k = result.prior, config.max_strokes, config.prior_components
+    assert prior.strokes.shape == (5, s) and np.allclose(prior.strokes.sum(axis=1), 1.0)
+    assert prior.strokes[:, 0].min() > 0.5  # most drawings of every shape are one stroke
+    assert prior.weights.shape == (5, s, k)
+    assert prior.means.shape == prior.stds.shape == (5, s, k, config.latent_dim)
+    used = prior.strokes > 0  # a mixture for every stroke count the class has
+    assert np.allclose(prior.weights[used].sum(axis=1), 1.0)
+    assert (prior.weights[~used] == 0).all()
 
 
 def test_training_stops_when_cancelled(drawings: list[Drawing]) -> None:
     with pytest.raises(TrainingCancelled):
-        train_generator(
-            GeneratorConfig.tiny(), drawings, [d.shape_id for d in drawings], cancel=lambda: True
-        )
+        train_generator(TINY, drawings, [d.shape_id for d in drawings], cancel=lambda: True)
 
 
 def test_export_matches_pytorch_and_describes_itself(
@@ -152,11 +164,13 @@ def test_export_matches_pytorch_and_describes_itself(
         verify(exported.onnx_bytes, trained.model, trained.config, tolerance=-1.0)
 
 
-def test_files_that_are_not_generators_are_refused(trained_model: TrainedModel) -> None:
+def test_files_that_are_not_generators_are_refused() -> None:
     with pytest.raises(ModelLoadError, match="cannot load"):
         OnnxGenerator.load(b"not an onnx file")
+    config = TrainConfig.tiny()
+    classifier = classifier_onnx(build_classifier(config), config)
     with pytest.raises(ModelLoadError, match="not a generator"):
-        OnnxGenerator.load(trained_model.onnx)  # a classifier
+        OnnxGenerator.load(classifier)
 
 
 # ---- sampling ---------------------------------------------------------------------------------

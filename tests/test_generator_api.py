@@ -1,53 +1,32 @@
-"""`POST /api/inference/generate` against a real server: no generator, a registered one
-(valid, deterministic drawings judged by the classifier), activation, and bad input."""
+"""`POST /api/inference/generate` against a real server: no generator, a broken one, a working
+one (valid, deterministic drawings judged by the classifier), bad input, and a generator
+training job from the admin API to the endpoint."""
 
 from __future__ import annotations
 
+import json
 import uuid
-from dataclasses import replace
 from typing import Any
 
 import httpx
-import numpy as np
 import pytest
 
 from game.limits import DEFAULT_LIMITS
-from game.synthetic import synth_drawings
+from game.shapes import SHAPES
 from game.validation import validate_drawing
 from server.drawing_json import parse_drawing
+from server.errors import BadRequest
 from store import services
 from store.feed import Feed
 from store.keys import MODEL_CHANNEL
-from store.models import GENERATOR, ModelRow, activate_model, announce_activation, insert_model
+from store.models import GENERATOR, announce_activation, model_by_id
+from store.settings import Settings
+from tests.admin_fixtures import AdminBrowser, Credentials
 from tests.fixtures import LiveServer, run_server
+from tests.generator_fixtures import RegisterGenerator
 from tests.model_fixtures import RegisterModel
-from tests.training_helpers import wait_for
-
-
-@pytest.fixture(scope="module")
-def generator_onnx() -> bytes:
-    """A tiny generator trained and exported through workers/training/generator (~2 s)."""
-    from workers.training.generator.config import GeneratorConfig
-    from workers.training.generator.export import export
-    from workers.training.generator.loop import train_generator
-
-    drawings = synth_drawings(30, np.random.default_rng(1))
-    config = replace(GeneratorConfig.tiny(), num_threads=1)
-    result = train_generator(config, drawings, [d.shape_id for d in drawings])
-    return export(result).onnx_bytes
-
-
-async def _register_generator(svc: services.Services, onnx: bytes) -> ModelRow:
-    """Upload, insert and activate a generator, as training and an admin would."""
-    model_id = uuid.uuid4()
-    artifact, metadata = f"models/{model_id}/model.onnx", f"models/{model_id}/model.json"
-    await svc.objects.put(artifact, onnx)
-    await svc.objects.put(metadata, b"{}")
-    row = await insert_model(
-        svc.pool, artifact_key=artifact, metadata_key=metadata, kind=GENERATOR, model_id=model_id
-    )
-    async with svc.pool.acquire() as conn:
-        return await activate_model(conn, row.id)
+from tests.training_helpers import run_worker, seed_shapes, submit, wait_for
+from workers.training.generator.config import GeneratorConfig
 
 
 async def _generate(http: httpx.AsyncClient, **body: Any) -> httpx.Response:
@@ -55,7 +34,10 @@ async def _generate(http: httpx.AsyncClient, **body: Any) -> httpx.Response:
 
 
 async def test_without_a_generator_it_is_a_503_until_a_working_one_is_activated(
-    live_server: LiveServer, svc: services.Services, generator_onnx: bytes
+    live_server: LiveServer,
+    svc: services.Services,
+    generator_onnx: bytes,
+    register_generator: RegisterGenerator,
 ) -> None:
     async with httpx.AsyncClient(base_url=live_server.url) as http:
         r = await _generate(http, shape="circle")
@@ -68,7 +50,7 @@ async def test_without_a_generator_it_is_a_503_until_a_working_one_is_activated(
             return bool(subs.get(MODEL_CHANNEL.encode()))
 
         await wait_for(listening)
-        broken = await _register_generator(svc, b"not an onnx file")
+        broken = await register_generator(b"not an onnx file")
         await announce_activation(Feed(svc.redis), broken)
 
         async def failed() -> dict[str, Any] | None:
@@ -78,7 +60,7 @@ async def test_without_a_generator_it_is_a_503_until_a_working_one_is_activated(
         assert (await wait_for(failed, timeout=15))["version"] == broken.version
         assert (await _generate(http, shape="circle")).status_code == 503
 
-        row = await _register_generator(svc, generator_onnx)
+        row = await register_generator(generator_onnx)
         await announce_activation(Feed(svc.redis), row)
 
         async def served() -> httpx.Response | None:
@@ -92,10 +74,13 @@ async def test_without_a_generator_it_is_a_503_until_a_working_one_is_activated(
 
 
 async def test_drawings_are_valid_deterministic_and_judged_by_the_classifier(
-    settings: Any, svc: services.Services, generator_onnx: bytes, register_model: RegisterModel
+    settings: Any,
+    generator_onnx: bytes,
+    register_generator: RegisterGenerator,
+    register_model: RegisterModel,
 ) -> None:
     classifier = await register_model()
-    generator = await _register_generator(svc, generator_onnx)
+    generator = await register_generator(generator_onnx)
     with run_server(settings) as server:  # loads both active models at start
         async with httpx.AsyncClient(base_url=server.url) as http:
             r = await _generate(http, shape="square", count=3, temperature=0.7, seed=42)
@@ -142,3 +127,58 @@ async def test_bad_requests_name_every_bad_field(live_server: LiveServer) -> Non
             assert r.status_code == 400 and [d["field"] for d in r.json()["details"]] == [field]
         r = await http.post("/api/inference/generate", content=b"[1]")
         assert r.status_code == 400
+
+
+async def test_a_generator_job_trains_registers_and_is_served_once_activated(
+    settings: Settings, svc: services.Services, admin_server: LiveServer, admin: Credentials
+) -> None:
+    """Issue 8 end to end: seeded drawings -> admin starts a generator job -> the worker
+    trains, exports and registers it -> the admin activates it -> /generate serves it."""
+    await seed_shapes(settings, per_shape=30)
+    browser = AdminBrowser(admin_server)
+    assert (await browser.login(admin.email, admin.password)).status_code == 200
+    config = {**GeneratorConfig.tiny().to_dict(), "num_threads": 1}
+    r = await browser.request(
+        "POST", "/api/admin/training/start", json={"kind": "generator", "config": config}
+    )
+    assert r.status_code == 201, r.text
+    job = r.json()
+    assert job["kind"] == "generator" and job["config"]["latent_dim"] == 8
+
+    await run_worker(settings)
+
+    done = (await browser.request("GET", f"/api/admin/training/{job['id']}")).json()
+    assert done["status"] == "succeeded", done["error"]
+    assert done["metrics"]["onnx_max_abs_diff"] <= 1e-4 and "stroke_accuracy" in done["metrics"]
+    row = await model_by_id(svc.pool, uuid.UUID(done["modelId"]))
+    assert row is not None and row.kind == GENERATOR and row.version == 1
+    assert row.artifact_key == "models/generator/v1/model.onnx"
+    assert row.dataset["counts"] == {s.name: 30 for s in SHAPES}
+    card = json.loads(await svc.objects.get(row.metadata_key))
+    assert card["kind"] == "generator" and card["output"]["channels"][-1] == "stroke"
+
+    r = await browser.request("POST", f"/api/admin/models/{row.id}/activate")
+    assert r.status_code == 200, r.text
+
+    async def served() -> httpx.Response | None:
+        r = await browser.request("POST", "/api/inference/generate", json={"shape": "triangle"})
+        return r if r.status_code == 200 else None
+
+    body = (await wait_for(served, timeout=20)).json()
+    assert body["modelVersion"] == 1
+    [item] = body["drawings"]
+    validate_drawing(parse_drawing({"shapeId": 4, **item}, DEFAULT_LIMITS))
+
+
+async def test_bad_generator_jobs_are_refused_before_they_are_queued(
+    svc: services.Services,
+) -> None:
+    with pytest.raises(BadRequest) as bad:
+        await submit(svc, {"kind": "painter"})
+    assert [d.field for d in bad.value.details] == ["kind"]
+    with pytest.raises(BadRequest) as bad:
+        await submit(svc, {"kind": "generator", "config": {"latent_dim": 0.5, "width": 8}})
+    assert [d.field for d in bad.value.details] == ["config.latent_dim"]
+    with pytest.raises(BadRequest) as bad:
+        await submit(svc, {"kind": "generator", "config": {"width": 8}})
+    assert "unknown config keys: width" in bad.value.details[0].message

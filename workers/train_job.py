@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import os
 import socket
 import time
 import uuid
@@ -37,17 +38,17 @@ from store.device_locks import DeviceLock
 from store.feed import Feed
 from store.job_status import IllegalTransition, JobStatus
 from store.model_registration import register_trained_model
-from store.models import CLASSIFIER, ModelRow
+from store.models import ModelRow
 from store.selection import InvalidSelection, Selection
 from store.services import Services
 from store.training_jobs import JobRow, finish, mark_running
 from workers.heartbeat import JobHeartbeat, training_event
-from workers.training.config import ConfigError, TrainConfig
+from workers.training.config import ConfigError
 from workers.training.errors import TrainingError, TrainingStopped
 from workers.training_data import LoadedData, load_dataset
 
 if TYPE_CHECKING:  # PyTorch: imported by the job on first use (see _import_training_code)
-    from workers.training.run import Trained
+    from workers.training.plans import Plan, Trained
 
 log = logging.getLogger("drawstream.training")
 
@@ -139,10 +140,10 @@ async def _end(
 class _Outcome:
     """What the device phase produced, for registration."""
 
-    config: TrainConfig
+    plan: Plan[Any]  # the kind's config and code (workers/training/plans.py)
     selection: Selection
     device: str
-    loaded: LoadedData
+    loaded: LoadedData[Any]
     trained: Trained
     timings: dict[str, float]
 
@@ -157,7 +158,7 @@ async def _train(svc: Services, executor: Executor, job: JobRow, beat: JobHeartb
     await beat.close()
     final = {**beat.progress, "phase": JobStatus.SUCCEEDED.value, "etaS": 0.0}
     model = await _register(svc, job, final, outcome)
-    log.info("training job %s registered classifier v%s", job.id, model.version)
+    log.info("training job %s registered %s v%s", job.id, model.kind, model.version)
     # The final progress rides along: a short run may end between two heartbeat ticks.
     final.update(modelId=str(model.id), version=model.version, accuracy=model.accuracy)
     await Feed(svc.redis).publish(
@@ -171,12 +172,12 @@ async def _train_on_device(
 ) -> _Outcome:
     """Holding the device: read the selected drawings, train, export and verify."""
     started = time.perf_counter()
-    config = TrainConfig.from_dict(job.config["train"])
-    selection = Selection.from_dict(job.config["selection"], config.shape_ids)
     await _import_training_code(executor)
-    from workers.training import run  # already imported: instant
+    from workers.training.plans import plan_for  # already imported: instant
 
-    device = run.device_name(config)
+    plan = plan_for(job.kind, job.config["train"])
+    selection = Selection.from_dict(job.config["selection"], plan.shape_ids)
+    device = plan.device_name()
     lock = DeviceLock(svc.redis, socket.gethostname(), device, str(job.id))
     ready = time.perf_counter()
     await _acquire(lock, beat)
@@ -188,12 +189,13 @@ async def _train_on_device(
             selection,
             beat.stopped,
             lambda done, total: beat.update(loaded=done, selected=total),
+            plan.builder(),
         )
         read = time.perf_counter()
         beat.update(phase="train")
         trained = await asyncio.get_running_loop().run_in_executor(
             executor,
-            partial(run.train_and_export, config, loaded.data, beat.post, beat.stopped),
+            partial(plan.train_and_export, loaded.data, beat.post, beat.stopped),
         )
     finally:
         beat.lock = None
@@ -203,45 +205,39 @@ async def _train_on_device(
         "setup_s": round(ready - started, 3),  # importing PyTorch, the first time
         "waiting_for_device_s": round(waited - ready, 3),
         "load_s": round(read - waited, 3),
-        "train_s": round(trained.result.seconds, 3),
+        "train_s": round(trained.train_s, 3),
         "export_s": round(trained.export_s, 3),
     }
-    return _Outcome(config, selection, device, loaded, trained, timings)
+    return _Outcome(plan, selection, device, loaded, trained, timings)
 
 
 async def _register(
     svc: Services, job: JobRow, progress: dict[str, Any], outcome: _Outcome
 ) -> ModelRow:
     """Upload the model and its metadata, insert its row, mark the job succeeded."""
-    from workers.training import metadata  # imported with the training code
+    from workers.training.plans import Registration  # imported with the training code
 
-    config, result = outcome.config, outcome.trained.result
-    metrics = metadata.metrics_doc(config, result, outcome.trained.exported)
-    dataset = metadata.dataset_doc(config, outcome.selection, result)
     model_id = uuid.uuid4()
-    card = metadata.model_metadata(
-        model_id=str(model_id),
-        job_id=str(job.id),
-        kind=CLASSIFIER,
-        device=outcome.device,
-        config=config,
-        metrics=metrics,
-        dataset=dataset,
-        timings=outcome.timings,
-        validation_drawing_ids=metadata.validation_ids(
-            config, outcome.loaded.data, outcome.loaded.drawing_ids
-        ),
+    docs = outcome.trained.documents(
+        Registration(
+            outcome.selection,
+            outcome.loaded.drawing_ids,
+            outcome.device,
+            outcome.timings,
+            model_id,
+            job.id,
+        )
     )
     return await register_trained_model(
         svc,
         job_id=job.id,
         model_id=model_id,
-        kind=CLASSIFIER,
+        kind=outcome.plan.kind,
         onnx=outcome.trained.exported.onnx_bytes,
-        metadata=card,
-        metrics=metrics,
-        dataset=dataset,
-        job_metrics={**metrics, "timings": outcome.timings},
+        metadata=docs.card,
+        metrics=docs.metrics,
+        dataset=docs.dataset,
+        job_metrics={**docs.metrics, "timings": outcome.timings},
         progress=progress,
     )
 
@@ -249,7 +245,18 @@ async def _register(
 # The PyTorch side of the job. PyTorch is the `train` extra, so a worker without it still
 # flushes drawings; and importing it takes seconds (5 on this machine), which neither the
 # event loop (flusher, heartbeats) nor the first job's clock should wait out.
-_TRAINING_MODULES = ("workers.training.run", "workers.training.metadata")
+_TRAINING_MODULES = ("workers.training.plans",)  # every kind's run and metadata modules
+
+
+def _passive_openmp() -> None:
+    """Idle OpenMP threads sleep instead of spinning (read once, when PyTorch loads).
+
+    A worker shares its cores with its own event loop and, on small machines, with other
+    processes; spinning threads then steal the CPU the computing thread needs. On this 2-core
+    machine at load 7, two training threads ran 270 samples/s spinning and 870 passive (one
+    thread: ~920 either way). An operator's own setting wins.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def _import_training_modules() -> None:
@@ -266,11 +273,13 @@ def _preload() -> None:
 
 def preload_training_code(executor: Executor) -> None:
     """At worker start-up: import the training code on `executor`, in the background."""
+    _passive_openmp()
     executor.submit(_preload)
 
 
 async def _import_training_code(executor: Executor) -> None:
     """The training code, imported off the event loop (instant once preloaded)."""
+    _passive_openmp()
     try:
         await asyncio.get_running_loop().run_in_executor(executor, _import_training_modules)
     except ImportError as exc:

@@ -2,19 +2,22 @@
 
 The selection query (store/selection.py) decides which drawings qualify, so flagged and
 soft-deleted ones never reach the builder; the object store is read whole shards at a time
-(store/dataset.py). Only x and y survive packing, so memory stays ~100 bytes per point.
+(store/dataset.py). Each kind's builder keeps only what it trains on (x and y for the
+classifier, ~100 bytes per point; a 1 KB pen sequence per drawing for the generator).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from game.shapes import shape_by_id
+from game.strokes import Drawing
 from store.dataset import iter_stored
+from store.records import StoredDrawing
 from store.selection import Selection, select_locations
 from store.services import Services
-from workers.training.dataset import DatasetBuilder, LabelledSet
 from workers.training.errors import TrainingError, TrainingStopped
 
 # Progress is reported (and the stop flag checked) every this many drawings.
@@ -25,19 +28,39 @@ class NotEnoughData(TrainingError):
     """Raised when the selection cannot make a training set; the message says what is short."""
 
 
+class TrainingSet(Protocol):
+    """What every kind's training set offers (LabelledSet, SequenceSet)."""
+
+    def __len__(self) -> int: ...
+
+    def class_counts(self, n_classes: int) -> list[int]: ...
+
+
+D = TypeVar("D", bound=TrainingSet)
+D_co = TypeVar("D_co", bound=TrainingSet, covariant=True)
+
+
+class Builder(Protocol[D_co]):
+    """Turns streamed drawings into one kind's training set (workers/training/plans.py)."""
+
+    def add(self, item: Drawing | StoredDrawing) -> None: ...
+
+    def build(self) -> D_co: ...
+
+
 @dataclass(frozen=True, slots=True, eq=False)
-class LoadedData:
-    data: LabelledSet
+class LoadedData(Generic[D]):
+    data: D
     drawing_ids: list[str]  # parallel to data: which stored drawing each sample is
 
 
-def shape_counts(data: LabelledSet, shape_ids: Sequence[int]) -> dict[str, int]:
+def shape_counts(data: TrainingSet, shape_ids: Sequence[int]) -> dict[str, int]:
     """Drawings per shape name, in class order."""
     counts = data.class_counts(len(shape_ids))
     return {shape_by_id(s).name: n for s, n in zip(shape_ids, counts, strict=True)}
 
 
-def check_enough(data: LabelledSet, shape_ids: Sequence[int]) -> None:
+def check_enough(data: TrainingSet, shape_ids: Sequence[int]) -> None:
     """Every class needs two drawings at least: one to train on, one to validate with."""
     if len(data) == 0:
         raise NotEnoughData(
@@ -57,10 +80,11 @@ async def load_dataset(
     selection: Selection,
     stopped: Callable[[], bool],
     progress: Callable[[int, int], None],
-) -> LoadedData:
-    """Read every selected drawing; `progress(done, total)` now and then; `stopped()` aborts."""
+    builder: Builder[D],
+) -> LoadedData[D]:
+    """Read every selected drawing into `builder`; `progress(done, total)` now and then;
+    `stopped()` aborts."""
     locations = await select_locations(svc.pool, selection)
-    builder = DatasetBuilder(selection.shape_ids)
     ids: list[str] = []
     progress(0, len(locations))
     async for stored in iter_stored(svc.objects, locations):

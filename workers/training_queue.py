@@ -35,12 +35,14 @@ async def enqueue_training(redis: aioredis.Redis, job_id: uuid.UUID) -> bool:
 async def submit_training(
     svc: Services, document: dict[str, Any], digest: str
 ) -> tuple[JobRow, bool]:
-    """The job for `document` (new, or the in-flight one with `digest`), on the queue.
+    """The job for `document` (new, or the in-flight one with `digest`), on the queue; its
+    "kind" says which model it trains (a classifier when absent).
 
     True when the job was created. If Redis refuses the enqueue the error propagates and the
     row stays pending; submitting again retries the enqueue.
     """
-    job, created = await create_or_get(svc.pool, CLASSIFIER, document, digest)
+    kind = document.get("kind", CLASSIFIER)
+    job, created = await create_or_get(svc.pool, kind, document, digest)
     if job.status in (JobStatus.PENDING, JobStatus.QUEUED):
         await enqueue_training(svc.redis, job.id)  # a no-op when already queued
     if job.status is JobStatus.PENDING:

@@ -6,14 +6,15 @@ are hundreds of different modes, and a decoder that maps a Gaussian latent to a 
 sequence at once blends neighbouring modes: the average of a clockwise and an
 anticlockwise circle is a line, of two start corners an octagon. An autoregressive model
 (sketch-rnn) picks one mode step by step, at the cost of a sampling loop and far longer
-training. Putting every drawing in one order first removes the modes instead:
+training. Putting every drawing in one order first removes the modes instead (measured, same
+model and sampling otherwise: squares 45% -> 95% recognised, circles 47% -> 96%):
 
 1. every stroke runs clockwise around the drawing's centre (its signed area); a stroke
    that does not go around the centre (a line through it) runs left to right, or top to
    bottom when it is steeper than 45 degrees;
 2. strokes that go around the centre come first, ordered by the clock angle of their
-   start counted from 9 o'clock (no shape has a corner or a stroke start there, so the
-   order does not flip on noise); the others (a line and its retraces, a stray mark)
+   start counted from 9 o'clock (no closed shape has a corner or a stroke start there, so
+   the order does not flip on noise); the others (a line and its retraces, a stray mark)
    follow, longest first;
 3. a lone stroke that closes on itself starts at its point nearest 12 o'clock (the apex of
    a triangle, the dip of a heart, the top of a circle).

@@ -2,8 +2,9 @@
 
 A drawing becomes exactly `seq_len` steps of (dx, dy, dt, stroke):
 
-- the points of every stroke are resampled at even arc-length spacing, each stroke getting a
-  share of the steps proportional to its length (at least two, so its start and end survive);
+- the strokes are put in one canonical order and direction (canonical.py), then the points
+  of every stroke are resampled at even arc-length spacing, each stroke getting a share of
+  the steps proportional to its length (at least two, so its start and end survive);
 - coordinates are normalised like the rasteriser does (bounding box centred on the origin,
   larger side 1, aspect kept), so the model learns shape, not where or how big a player drew;
 - `dx, dy` is the move from the previous point (the first from the origin), `dt` the time it
@@ -189,6 +190,11 @@ class SequenceBuilder:
                 np.zeros((0, self._seq_len, CHANNELS), np.float32), np.zeros(0, np.int64)
             )
         return SequenceSet(np.stack(self._sequences), np.asarray(self._labels, dtype=np.int64))
+
+
+def stroke_counts(data: SequenceSet) -> I64:
+    """How many strokes each encoded drawing has (N,), 1 to max_strokes."""
+    return np.asarray(np.round(data.sequences[:, -1, STROKE]), dtype=np.int64) + 1
 
 
 @dataclass(frozen=True, slots=True, eq=False)

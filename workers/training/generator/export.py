@@ -1,6 +1,7 @@
 """ONNX export of a trained generator's decoder, checked against PyTorch before it may serve.
 
-The exported graph is the `Sampler` (model.py): inputs `onehot` (N, C) and `z` (N, Z), output
+The exported graph is the `Sampler` (model.py): inputs `condition` (N, C + S: the class and the
+stroke count, one-hot) and `z` (N, Z), output
 `steps` (N, T, 4) of (dx, dy, dt, stroke count), with a dynamic batch axis so one call
 makes a whole request's drawings. The file is self-describing like the classifier's: kind,
 class order, sequence length, latent size and time unit travel as ONNX metadata, and
@@ -24,9 +25,9 @@ import torch
 
 from game.shapes import shape_by_id
 from inference.generation import (
+    CONDITION_INPUT,
     KIND,
     LATENT_INPUT,
-    ONEHOT_INPUT,
     OUTPUT_NAME,
     LatentPrior,
     OnnxGenerator,
@@ -59,7 +60,7 @@ def metadata(config: GeneratorConfig, prior: LatentPrior) -> dict[str, str]:
 def to_onnx(model: SketchVAE, config: GeneratorConfig, prior: LatentPrior) -> bytes:
     """Serialise the decoder of `model` (with its output activations) to ONNX bytes."""
     sampler = Sampler(model.cpu().eval().decoder).eval()
-    onehot = torch.zeros(1, len(config.shape_ids))  # (1, C)
+    condition = torch.zeros(1, len(config.shape_ids) + config.max_strokes)  # (1, C + S)
     z = torch.zeros(1, config.latent_dim)  # (1, Z)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "generator.onnx"
@@ -69,12 +70,12 @@ def to_onnx(model: SketchVAE, config: GeneratorConfig, prior: LatentPrior) -> by
                 warnings.simplefilter("ignore", DeprecationWarning)
                 torch.onnx.export(
                     sampler,
-                    (onehot, z),
+                    (condition, z),
                     path,
-                    input_names=[ONEHOT_INPUT, LATENT_INPUT],
+                    input_names=[CONDITION_INPUT, LATENT_INPUT],
                     output_names=[OUTPUT_NAME],
                     dynamic_axes={
-                        ONEHOT_INPUT: {0: "batch"},
+                        CONDITION_INPUT: {0: "batch"},
                         LATENT_INPUT: {0: "batch"},
                         OUTPUT_NAME: {0: "batch"},
                     },
@@ -107,12 +108,11 @@ def verify(
     sampler = Sampler(model.cpu().eval().decoder).eval()
     diff = 0.0
     for cls, shape_id in enumerate(config.shape_ids):
-        z = latents(generator.spec.prior, cls, 0, CHECK_PER_CLASS, 1.0)  # (N, Z)
-        onehot = torch.zeros(CHECK_PER_CLASS, len(config.shape_ids))  # (N, C)
-        onehot[:, cls] = 1.0
+        inputs = latents(generator.spec.prior, cls, 0, CHECK_PER_CLASS, 1.0)
+        condition = generator.condition(shape_id, inputs.strokes)  # (N, C + S)
         with torch.no_grad():
-            expected = sampler(onehot, torch.from_numpy(z)).numpy()  # (N, T, 4)
-        got = generator.steps(shape_id, z)
+            expected = sampler(torch.from_numpy(condition), torch.from_numpy(inputs.z)).numpy()
+        got = generator.run(condition, inputs.z)  # (N, T, 4)
         if got.shape != expected.shape:
             raise ExportError(f"ONNX output shape {got.shape} != PyTorch {expected.shape}")
         diff = max(diff, float(np.abs(got - expected).max()))

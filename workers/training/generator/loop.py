@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import torch
-import torch.nn.functional as F
 
 from inference.generation import LatentPrior
 from workers.training.generator.config import GeneratorConfig
@@ -29,6 +28,7 @@ from workers.training.generator.data import (
     SequenceSet,
     sequence_set,
     split,
+    stroke_counts,
 )
 from workers.training.generator.model import SketchVAE
 from workers.training.generator.prior import fit_prior
@@ -118,7 +118,9 @@ def pick_device(config: GeneratorConfig) -> torch.device:
 
 
 def build_model(config: GeneratorConfig) -> SketchVAE:
-    return SketchVAE(len(config.shape_ids), config.seq_len, config.latent_dim, config.hidden)
+    return SketchVAE(
+        len(config.shape_ids), config.max_strokes, config.seq_len, config.latent_dim, config.hidden
+    )
 
 
 def batches(
@@ -147,8 +149,8 @@ def train_one_epoch(
     total_loss, correct, seen = 0.0, 0, 0
     for seq, labels in data:
         seq, labels = seq.to(device), labels.to(device)  # (B, T, 4), (B,)
-        onehot = F.one_hot(labels, model.n_classes).float()  # (B, C)
-        out, mu, logvar = model(seq, onehot)  # (B, T, 4), (B, Z), (B, Z)
+        condition = model.condition(labels, seq)  # (B, C + S)
+        out, mu, logvar = model(seq, condition)  # (B, T, 4), (B, Z), (B, Z)
         parts = losses(out, seq, mu, logvar, config, beta())
         optimizer.zero_grad(set_to_none=True)
         torch.autograd.backward(parts.total)
@@ -168,8 +170,8 @@ def codes(model: SketchVAE, data: SequenceSet, device: torch.device) -> F64:
     """Posterior means (N, Z) of `data`: where the encoder puts each drawing."""
     model.eval()
     seq = torch.from_numpy(data.sequences).to(device)  # (N, T, 4)
-    onehot = F.one_hot(torch.from_numpy(data.labels).to(device), model.n_classes).float()
-    mu, _ = model.encoder(seq, onehot)  # (N, Z)
+    condition = model.condition(torch.from_numpy(data.labels).to(device), seq)  # (N, C + S)
+    mu, _ = model.encoder(seq, condition)  # (N, Z)
     return np.asarray(mu.cpu().numpy(), dtype=np.float64)
 
 
@@ -180,8 +182,7 @@ def evaluate(
     """Reconstruction through the posterior mean, and the KL, on `data` (full weight)."""
     model.eval()
     seq = torch.from_numpy(data.sequences).to(device)  # (V, T, 4)
-    onehot = F.one_hot(torch.from_numpy(data.labels).to(device), model.n_classes).float()
-    out, mu, logvar = model(seq, onehot)
+    out, mu, logvar = model(seq, model.condition(torch.from_numpy(data.labels).to(device), seq))
     parts = losses(out, seq, mu, logvar, config, 1.0)
     n = max(len(data), 1)
     return GeneratorMetrics(
@@ -254,7 +255,9 @@ def _fit(
     prior = fit_prior(
         codes(model, parts.train, device),
         parts.train.labels,
+        stroke_counts(parts.train),
         n_classes,
+        config.max_strokes,
         config.prior_components,
         config.seed,
     )

@@ -17,7 +17,7 @@ from typing import Any
 import torch
 
 from game.shapes import shape_by_id
-from inference.generation import KIND, LATENT_INPUT, ONEHOT_INPUT, OUTPUT_NAME
+from inference.generation import CONDITION_INPUT, KIND, LATENT_INPUT, OUTPUT_NAME
 from store.selection import Selection
 from workers.training.dataset import stratified_split
 from workers.training.export import OPSET, Exported
@@ -92,7 +92,7 @@ def model_metadata(
         "latent_dim": z,
         "time_unit_ms": TIME_UNIT_MS,
         "inputs": [
-            {"name": ONEHOT_INPUT, "shape": ["batch", n]},
+            {"name": CONDITION_INPUT, "shape": ["batch", n + config.max_strokes]},
             {"name": LATENT_INPUT, "shape": ["batch", z]},
         ],
         "output": {
