@@ -38,7 +38,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _pack(frame: dict[str, Any]) -> bytes:
-    return msgpack.packb(frame, use_bin_type=True)
+    packed: bytes = msgpack.packb(frame, use_bin_type=True)
+    return packed
 
 
 def _stroke_maps(d: Drawing) -> list[dict[str, Any]]:
@@ -48,9 +49,7 @@ def _stroke_maps(d: Drawing) -> list[dict[str, Any]]:
     ]
 
 
-async def _draw_and_submit(
-    ws: ClientConnection, d: Drawing, key: str, batch_ms: int
-) -> float:
+async def _draw_and_submit(ws: ClientConnection, d: Drawing, key: str, batch_ms: int) -> float:
     """Stream `d` in real time (batch_ms > 0) or not at all (0: the whole drawing rides in the
     submit, as an outbox resubmission does), submit, return the ack latency in seconds."""
     start = time.monotonic()
@@ -68,9 +67,12 @@ async def _draw_and_submit(
             await ws.send(
                 _pack(
                     {
-                        "type": "points", "stroke": i,
-                        "x": s.x[lo:hi].tobytes(), "y": s.y[lo:hi].tobytes(),
-                        "t": s.t[lo:hi].tobytes(), "p": s.p[lo:hi].tobytes(),
+                        "type": "points",
+                        "stroke": i,
+                        "x": s.x[lo:hi].tobytes(),
+                        "y": s.y[lo:hi].tobytes(),
+                        "t": s.t[lo:hi].tobytes(),
+                        "p": s.p[lo:hi].tobytes(),
                     }
                 )
             )
@@ -79,9 +81,14 @@ async def _draw_and_submit(
     sent = time.perf_counter()
     await ws.send(
         _pack(
-            {"type": "submit", "key": key, "shape": d.shape_id,
-             "canvas": [d.canvas_width, d.canvas_height], "duration_ms": d.duration_ms,
-             **({} if batch_ms > 0 else {"strokes": _stroke_maps(d)})}
+            {
+                "type": "submit",
+                "key": key,
+                "shape": d.shape_id,
+                "canvas": [d.canvas_width, d.canvas_height],
+                "duration_ms": d.duration_ms,
+                **({} if batch_ms > 0 else {"strokes": _stroke_maps(d)}),
+            }
         )
     )
     while True:
@@ -93,8 +100,13 @@ async def _draw_and_submit(
 
 
 async def _player(
-    url: str, idx: int, drawings: list[Drawing], until: float, warm_until: float,
-    batch_ms: int, out: dict[str, Any],
+    url: str,
+    idx: int,
+    drawings: list[Drawing],
+    until: float,
+    warm_until: float,
+    batch_ms: int,
+    out: dict[str, Any],
 ) -> None:
     rng = random.Random(idx)
     await asyncio.sleep(rng.uniform(0, 2.0))  # ramp up over two seconds
@@ -114,16 +126,18 @@ async def _player(
         out["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
 
 
-def _generator(url: str, first: int, count: int, seconds: float, warmup: float,
-               batch_ms: int, queue: Any) -> None:
+def _generator(
+    url: str, first: int, count: int, seconds: float, warmup: float, batch_ms: int, queue: Any
+) -> None:
     async def run() -> dict[str, Any]:
         drawings = load_drawings()
         out: dict[str, Any] = {"latencies": [], "errors": []}
         now = time.monotonic()
         await asyncio.gather(
             *(
-                _player(url, first + i, drawings, now + warmup + seconds, now + warmup,
-                        batch_ms, out)
+                _player(
+                    url, first + i, drawings, now + warmup + seconds, now + warmup, batch_ms, out
+                )
                 for i in range(count)
             )
         )
@@ -198,13 +212,22 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         worker_pid = stack.procs["worker"].pid if "worker" in stack.procs else None
         ctx = mp.get_context("spawn")
         queue = ctx.Queue()
-        per = [args.sessions // args.procs + (i < args.sessions % args.procs)
-               for i in range(args.procs)]
+        per = [
+            args.sessions // args.procs + (i < args.sessions % args.procs)
+            for i in range(args.procs)
+        ]
         gens = [
             ctx.Process(
                 target=_generator,
-                args=(stack.ws_url, sum(per[:i]), per[i], args.seconds, args.warmup,
-                      args.batch_ms, queue),
+                args=(
+                    stack.ws_url,
+                    sum(per[:i]),
+                    per[i],
+                    args.seconds,
+                    args.warmup,
+                    args.batch_ms,
+                    queue,
+                ),
             )
             for i in range(args.procs)
         ]

@@ -58,16 +58,27 @@ def create_naive_app(dsn: str, data_dir: Path) -> Starlette:
     async def store(session: str, user: uuid.UUID, key: str, d: Drawing) -> str:
         did = drawing_id(session, key)
         blob = encode_record(
-            StoredDrawing(str(did), session, str(user), int(time.time() * 1000),
-                          quality_score(d), d)
+            StoredDrawing(
+                str(did), session, str(user), int(time.time() * 1000), quality_score(d), d
+            )
         )
         object_key = f"drawings/{did}.bin"
         await objects.put(object_key, blob)
         async with pools[0].acquire() as conn:
             await conn.execute(_INSERT_USER, user, nickname(user))
             await conn.execute(
-                _INSERT, did, user, session, d.shape_id, object_key, len(blob),
-                len(d.strokes), d.point_count, d.duration_ms, d.device, quality_score(d),
+                _INSERT,
+                did,
+                user,
+                session,
+                d.shape_id,
+                object_key,
+                len(blob),
+                len(d.strokes),
+                d.point_count,
+                d.duration_ms,
+                d.device,
+                quality_score(d),
             )
         return str(did)
 
@@ -84,8 +95,14 @@ def create_naive_app(dsn: str, data_dir: Path) -> Starlette:
                 elif isinstance(frame, protocol.Points):
                     sketch.add(frame.stroke, frame.x, frame.y, frame.t, frame.p)
                 elif isinstance(frame, protocol.Submit):
-                    d = Drawing(frame.shape, frame.strokes or sketch.strokes(), frame.canvas[0],
-                                frame.canvas[1], frame.duration_ms, "mouse")
+                    d = Drawing(
+                        frame.shape,
+                        frame.strokes or sketch.strokes(),
+                        frame.canvas[0],
+                        frame.canvas[1],
+                        frame.duration_ms,
+                        "mouse",
+                    )
                     try:
                         validate_drawing(d)
                         did = await store(session, user, frame.key, d)
@@ -112,8 +129,14 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     args = parser.parse_args()
     app = create_naive_app(os.environ["DATABASE_URL"], args.data_dir)
-    uvicorn.run(app, host="127.0.0.1", port=args.port, ws="websockets-sansio",
-                ws_per_message_deflate=False, log_level="warning")
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=args.port,
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
+        log_level="warning",
+    )
 
 
 if __name__ == "__main__":

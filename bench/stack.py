@@ -89,7 +89,7 @@ async def _wait_ready(url: str, path: str, timeout: float = 60.0) -> None:
 async def start_stack(naive: bool = False) -> Stack:
     """Start services, migrate, then the real server + worker or the naive baseline server."""
     directory = Path(tempfile.mkdtemp(prefix="drawstream-bench-"))
-    directory.chmod(0o711)
+    os.chmod(directory, 0o711)  # the embedded servers may run as another user
     postgres, valkey = EmbeddedPostgres(directory), EmbeddedValkey(directory)
     dsn, redis_url = postgres.start(), valkey.start()
     conn = await asyncpg.connect(dsn)

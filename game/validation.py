@@ -19,9 +19,7 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 _SHAPE_IDS = frozenset(s.id for s in SHAPES)
 
 
-def _check_stroke(
-    i: int, s: Stroke, d: Drawing, limits: Limits, errors: list[FieldError]
-) -> None:
+def _check_stroke(i: int, s: Stroke, d: Drawing, limits: Limits, errors: list[FieldError]) -> None:
     where = f"strokes[{i}]"
     n = len(s)
     if n == 0:
@@ -55,9 +53,7 @@ def _check_stroke(
     if not _COLOR.match(s.color) or len(s.color) > limits.max_color_len:
         errors.append(FieldError(f"{where}.color", "must be a #rgb / #rrggbb colour"))
     if not (0.0 < s.width <= limits.max_stroke_width) or not np.isfinite(s.width):
-        errors.append(
-            FieldError(f"{where}.width", f"must be in (0, {limits.max_stroke_width}]")
-        )
+        errors.append(FieldError(f"{where}.width", f"must be in (0, {limits.max_stroke_width}]"))
 
 
 def validate_drawing(d: Drawing, limits: Limits = DEFAULT_LIMITS) -> None:

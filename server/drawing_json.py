@@ -146,9 +146,7 @@ def parse_drawing(body: Any, limits: Limits, shape_field: str = "shapeId") -> Dr
             )
         if float(rel.max()) > limits.max_duration_ms:
             raise InvalidDrawing("the drawing is not valid", [FieldError(where, "spans too long")])
-        relative.append(
-            Stroke(s.x, s.y, rel.astype(np.uint32), s.p, s.color, s.width)
-        )
+        relative.append(Stroke(s.x, s.y, rel.astype(np.uint32), s.p, s.color, s.width))
     return Drawing(
         shape_id=shape_id,
         strokes=tuple(relative),

@@ -155,9 +155,7 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
     """Also called by the RequestContext middleware, so a 500 carries the security headers
     and request id every other response has."""
     log.exception("unhandled error", exc_info=exc)
-    return JSONResponse(
-        error_body("internal", "internal error", _rid(request)), status_code=500
-    )
+    return JSONResponse(error_body("internal", "internal error", _rid(request)), status_code=500)
 
 
 def exception_handlers() -> dict[Any, Any]:

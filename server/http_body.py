@@ -33,6 +33,4 @@ async def read_json(request: Request, max_bytes: int) -> Any:
     try:
         return json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest(
-            "body is not valid JSON", [FieldError("body", str(exc)[:200])]
-        ) from None
+        raise BadRequest("body is not valid JSON", [FieldError("body", str(exc)[:200])]) from None

@@ -75,7 +75,9 @@ def _bad(field: str, message: str) -> InvalidFrame:
     return InvalidFrame(f"bad frame: {field} {message}", [FieldError(field, message)])
 
 
-def _get(m: dict[str, Any], name: str, kind: type | tuple[type, ...], optional: bool = False) -> Any:
+def _get(
+    m: dict[str, Any], name: str, kind: type | tuple[type, ...], optional: bool = False
+) -> Any:
     if name not in m or m[name] is None:
         if optional:
             return None
@@ -129,7 +131,11 @@ def decode(frame: bytes, limits: Limits) -> ClientFrame:
         x, y, t, p = _points(m)
         width = _get(m, "width", (int, float), optional=True)
         return Points(
-            _get(m, "stroke", int), x, y, t, p,
+            _get(m, "stroke", int),
+            x,
+            y,
+            t,
+            p,
             _get(m, "color", str, optional=True),
             None if width is None else float(width),
         )
@@ -137,7 +143,9 @@ def decode(frame: bytes, limits: Limits) -> ClientFrame:
         return End(_get(m, "stroke", int))
     if kind == "submit":
         canvas = _get(m, "canvas", list)
-        if len(canvas) != 2 or not all(isinstance(c, int) and not isinstance(c, bool) for c in canvas):
+        if len(canvas) != 2 or not all(
+            isinstance(c, int) and not isinstance(c, bool) for c in canvas
+        ):
             raise _bad("canvas", "must be [width, height] integers")
         raw_strokes = _get(m, "strokes", list, optional=True)
         if raw_strokes is not None and len(raw_strokes) > limits.max_strokes:
@@ -149,9 +157,9 @@ def decode(frame: bytes, limits: Limits) -> ClientFrame:
             duration_ms=_get(m, "duration_ms", int),
             started_at=_get(m, "started_at", int, optional=True),
             device=_get(m, "device", str, optional=True),
-            strokes=None if raw_strokes is None else tuple(
-                _stroke_of(s, i) for i, s in enumerate(raw_strokes)
-            ),
+            strokes=None
+            if raw_strokes is None
+            else tuple(_stroke_of(s, i) for i, s in enumerate(raw_strokes)),
         )
     if kind == "hello":
         return Hello(

@@ -91,8 +91,15 @@ async def user_stats(request: Request) -> Response:
     session = await app.live.get_session(_session_id(request))
     if session is None:
         return JSONResponse(
-            {"totalDrawings": 0, "sessionDrawings": 0, "todayDrawings": 0, "streak": 0,
-             "bestStreak": 0, "dayStreak": 0, "perShape": {}}
+            {
+                "totalDrawings": 0,
+                "sessionDrawings": 0,
+                "todayDrawings": 0,
+                "streak": 0,
+                "bestStreak": 0,
+                "dayStreak": 0,
+                "perShape": {},
+            }
         )
     stats = await app.live.stats(session, utc_day())
     streak = await app.live.streak(session.user_id)

@@ -64,8 +64,17 @@ def ack_frame(key: str, a: Accepted) -> dict[str, Any]:
 class PlaySocket:
     # Ten thousand of these sit idle at once: slots keep each one small.
     __slots__ = (
-        "_address", "_app", "_bucket", "_guess", "_guess_task", "_limits", "_relay",
-        "_session", "_sketch", "_state", "_ws",
+        "_address",
+        "_app",
+        "_bucket",
+        "_guess",
+        "_guess_task",
+        "_limits",
+        "_relay",
+        "_session",
+        "_sketch",
+        "_state",
+        "_ws",
     )
 
     def __init__(self, ws: WebSocket, app: AppState, relay: LiveRelay) -> None:

@@ -3,8 +3,8 @@
 `append` is one Lua script, atomic in Redis: it answers a replayed idempotency key with the
 first answer, enforces the per-session and per-address submission rates (a 60 s window opened
 by the first submission, so no calendar-minute edge lets a burst of twice the limit through),
-and appends the record. With `appendfsync always` the reply is sent only after the AOF write is fsynced, so
-a returned `Appended` means the drawing survives a crash of every process.
+and appends the record. With `appendfsync always` the reply is sent only after the AOF write
+is fsynced, so a returned `Appended` means the drawing survives a crash of every process.
 
 The flusher side reads batches through a consumer group, claims entries a dead flusher left
 pending, and acknowledges + deletes entries only after they are in a shard and PostgreSQL.
@@ -103,7 +103,9 @@ class IngestLog:
 
     async def ensure_group(self) -> None:
         try:
-            await self._r.xgroup_create(keys.INGEST_STREAM, keys.INGEST_GROUP, id="0", mkstream=True)
+            await self._r.xgroup_create(
+                keys.INGEST_STREAM, keys.INGEST_GROUP, id="0", mkstream=True
+            )
         except ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise

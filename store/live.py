@@ -184,8 +184,6 @@ class LiveState:
             nicks = dict(zip(users, await p.execute(), strict=True))
 
         def entries(rows: list[tuple[bytes, float]]) -> list[LeaderEntry]:
-            return [
-                LeaderEntry((nicks.get(m) or b"?").decode(), int(score)) for m, score in rows
-            ]
+            return [LeaderEntry((nicks.get(m) or b"?").decode(), int(score)) for m, score in rows]
 
         return Leaderboards(*(entries(rows) for rows in ranked))

@@ -143,9 +143,7 @@ class S3ObjectStore:
 
     def _read(self, key: str, offset: int, length: int | None) -> bytes:
         try:
-            resp = self._client.get_object(
-                self._s.bucket, key, offset=offset, length=length or 0
-            )
+            resp = self._client.get_object(self._s.bucket, key, offset=offset, length=length or 0)
         except S3Error as exc:
             if exc.code == "NoSuchKey":
                 raise ObjectNotFound(key) from None

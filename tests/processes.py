@@ -51,7 +51,6 @@ class Proc:
                 self.proc.wait(5)
 
 
-
 async def wait_ready(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient(base_url=url, timeout=2) as c:
@@ -61,5 +60,3 @@ async def wait_ready(url: str, timeout: float = 30.0) -> None:
                     return
             await asyncio.sleep(0.1)
     raise TimeoutError(f"{url} not ready")
-
-

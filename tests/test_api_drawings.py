@@ -89,19 +89,32 @@ async def test_submitted_strokes_round_trip_to_export(
         (lambda b: b["strokeData"]["canvas"].update(height="400"), "strokeData.canvas.height"),
         (lambda b: b["strokeData"].update(device="toaster"), "device"),
         (lambda b: b["strokeData"].update(duration_ms=-5), "duration_ms"),
-        (lambda b: b["strokeData"]["strokes"][0]["points"][3].update(x="12"),
-         "strokeData.strokes[0].points[3].x"),
+        (
+            lambda b: b["strokeData"]["strokes"][0]["points"][3].update(x="12"),
+            "strokeData.strokes[0].points[3].x",
+        ),
         (lambda b: b["strokeData"]["strokes"][0]["points"][3].update(x=1e9), "strokes[0].points.x"),
-        (lambda b: b["strokeData"]["strokes"][0]["points"][3].update(y=-1e9), "strokes[0].points.y"),
-        (lambda b: b["strokeData"]["strokes"][0]["points"][3].update(pressure=3),
-         "strokes[0].points.pressure"),
-        (lambda b: b["strokeData"]["strokes"][0]["points"][3].update(timestamp=0),
-         "strokes[0].points.timestamp"),
+        (
+            lambda b: b["strokeData"]["strokes"][0]["points"][3].update(y=-1e9),
+            "strokes[0].points.y",
+        ),
+        (
+            lambda b: b["strokeData"]["strokes"][0]["points"][3].update(pressure=3),
+            "strokes[0].points.pressure",
+        ),
+        (
+            lambda b: b["strokeData"]["strokes"][0]["points"][3].update(timestamp=0),
+            "strokes[0].points.timestamp",
+        ),
         (lambda b: b["strokeData"]["strokes"][0].update(color="red; x"), "strokes[0].color"),
         (lambda b: b["strokeData"]["strokes"][0].update(width=500), "strokes[0].width"),
         (lambda b: b["strokeData"]["strokes"][0].update(points=[]), "strokeData.strokes[0].points"),
-        (lambda b: b["strokeData"].update(strokes=[{"points": [{"x": 1, "y": 1, "timestamp": 1}]}] * 65),
-         "strokeData.strokes"),
+        (
+            lambda b: b["strokeData"].update(
+                strokes=[{"points": [{"x": 1, "y": 1, "timestamp": 1}]}] * 65
+            ),
+            "strokeData.strokes",
+        ),
     ],
 )
 async def test_invalid_drawings_get_400_naming_the_field(
@@ -168,14 +181,18 @@ async def test_submission_rate_limit(live_server: LiveServer) -> None:
     limit = live_server.settings.submit_rate_per_session
     async with httpx.AsyncClient(base_url=live_server.url) as c:
         codes = [
-            (await c.post(
-                "/api/drawings", json=drawing_json(circle_drawing()), headers=_headers()
-            )).status_code
+            (
+                await c.post(
+                    "/api/drawings", json=drawing_json(circle_drawing()), headers=_headers()
+                )
+            ).status_code
             for _ in range(limit + 1)
         ]
         assert codes[:limit] == [201] * limit
         assert codes[-1] == 429
-        last = await c.post("/api/drawings", json=drawing_json(circle_drawing()), headers=_headers())
+        last = await c.post(
+            "/api/drawings", json=drawing_json(circle_drawing()), headers=_headers()
+        )
         assert int(last.headers["Retry-After"]) >= 1
 
 

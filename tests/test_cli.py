@@ -19,7 +19,7 @@ from tests.processes import ROOT, drawstream, wait_ready
 
 async def test_up_serves_accepts_and_stops_then_export_reads_it(embedded_data_dir: Path) -> None:
     port = free_port()
-    up = subprocess.Popen(
+    up = subprocess.Popen(  # noqa: ASYNC220 (returns at once; the stack runs beside the test)
         drawstream("up", "--data-dir", str(embedded_data_dir), "--port", str(port)),
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -50,9 +50,14 @@ async def test_up_serves_accepts_and_stops_then_export_reads_it(embedded_data_di
     assert up.returncode == 0
     assert f"Drawstream is running at {url}/" in printed
     assert not [p for p in descendants if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-    out = subprocess.run(
+    out = await asyncio.to_thread(
+        subprocess.run,
         drawstream("export", "--data-dir", str(embedded_data_dir)),
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["key_id"] for r in rows] == [acked]

@@ -29,8 +29,12 @@ async def _append(svc: services.Services, n: int) -> list[str]:
     ids = []
     for i in range(n):
         rec = StoredDrawing(
-            f"00000000-0000-4000-8000-{i:012d}", "sess-flush", str(uid), 1_700_000_000_000,
-            0.7, circle_drawing(seed=i),
+            f"00000000-0000-4000-8000-{i:012d}",
+            "sess-flush",
+            str(uid),
+            1_700_000_000_000,
+            0.7,
+            circle_drawing(seed=i),
         )
         result = await log.append(rec.id, encode_record(rec), b"s", "sess-flush", "a", 10**6, 10**6)
         assert isinstance(result, Appended)
@@ -91,9 +95,7 @@ async def test_corrupt_record_is_quarantined_not_lost(svc: services.Services) ->
 
 
 @pytest.fixture
-async def s3_svc(
-    settings: Settings, s3_endpoint: S3Endpoint
-) -> services.Services:
+async def s3_svc(settings: Settings, s3_endpoint: S3Endpoint) -> services.Services:
     return await services.connect(dataclasses.replace(settings, s3=s3_endpoint.settings))
 
 

@@ -24,7 +24,11 @@ from tests.fixtures import circle_drawing
 
 def test_catalogue_is_the_five_shapes_with_stable_ids() -> None:
     assert [(s.id, s.name) for s in SHAPES] == [
-        (1, "line"), (2, "circle"), (3, "square"), (4, "triangle"), (5, "heart"),
+        (1, "line"),
+        (2, "circle"),
+        (3, "square"),
+        (4, "triangle"),
+        (5, "heart"),
     ]
     assert shape_by_name("heart").id == 5 and shape_by_id(3).name == "square"
     with pytest.raises(UnknownShape):
@@ -54,8 +58,13 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(InvalidDrawing) as exc:
         validate_drawing(bad)
     assert _fields(exc) == {
-        "shapeId", "canvas.width", "device", "duration_ms",
-        "strokes[0].points.x", "strokes[0].color", "strokes[0].width",
+        "shapeId",
+        "canvas.width",
+        "device",
+        "duration_ms",
+        "strokes[0].points.x",
+        "strokes[0].color",
+        "strokes[0].width",
     }
 
 
@@ -70,7 +79,9 @@ def test_time_pressure_and_canvas_bounds() -> None:
     with pytest.raises(InvalidDrawing) as exc:
         validate_drawing(replace(circle_drawing(), strokes=(replace(s, t=t, p=p, y=y),)))
     assert _fields(exc) == {
-        "strokes[0].points.timestamp", "strokes[0].points.pressure", "strokes[0].points.y",
+        "strokes[0].points.timestamp",
+        "strokes[0].points.pressure",
+        "strokes[0].points.y",
     }
 
 

@@ -19,9 +19,7 @@ from tests.services import S3Endpoint
 
 
 @pytest.fixture(params=["local", "s3"])
-async def objects(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[ObjectStore]:
+async def objects(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[ObjectStore]:
     store: ObjectStore
     if request.param == "local":
         store = LocalObjectStore(tmp_path / "objects")

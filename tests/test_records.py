@@ -25,7 +25,11 @@ def test_record_round_trips_exactly() -> None:
     s = _stored(1)
     back = decode_record(encode_record(s))
     assert (back.id, back.session_id, back.user_id, back.received_at_ms, back.quality) == (
-        s.id, s.session_id, s.user_id, s.received_at_ms, s.quality,
+        s.id,
+        s.session_id,
+        s.user_id,
+        s.received_at_ms,
+        s.quality,
     )
     assert back.drawing.same_strokes_as(s.drawing)
     assert back.drawing.strokes[1].color == "#ff0000"

@@ -101,18 +101,50 @@ async def _error_for(c: PlayClient, frame: Any, raw: bytes | str | None = None) 
         (None, {"type": "dance"}, "bad_frame", "type"),
         (None, {"kind": "points"}, "bad_frame", "type"),
         (None, {"type": "points", "stroke": 0}, "bad_frame", "x"),
-        (None, {"type": "points", "stroke": "0", "x": b"", "y": b"", "t": b""}, "bad_frame", "stroke"),
+        (
+            None,
+            {"type": "points", "stroke": "0", "x": b"", "y": b"", "t": b""},
+            "bad_frame",
+            "stroke",
+        ),
         (None, {"type": "points", "stroke": 0, "x": b"abc", "y": b"", "t": b""}, "bad_frame", "x"),
-        (None, {"type": "points", "stroke": 0, "x": b"\0" * 8, "y": b"\0" * 4, "t": b"\0" * 8},
-         "bad_frame", "x"),
-        (None, {"type": "points", "stroke": 5, "x": b"\0" * 4, "y": b"\0" * 4, "t": b"\0" * 4},
-         "bad_frame", "stroke"),
-        (None, {"type": "submit", "key": "k", "shape": 2, "canvas": [400], "duration_ms": 5},
-         "bad_frame", "canvas"),
-        (None, {"type": "submit", "key": "k", "shape": 2, "canvas": [400, 400], "duration_ms": 5},
-         "invalid_drawing", "strokes"),
-        (None, {"type": "submit", "key": "", "shape": 2, "canvas": [400, 400], "duration_ms": 5,
-                "strokes": []}, "invalid_drawing", "X-Idempotency-Key"),
+        (
+            None,
+            {"type": "points", "stroke": 0, "x": b"\0" * 8, "y": b"\0" * 4, "t": b"\0" * 8},
+            "bad_frame",
+            "x",
+        ),
+        (
+            None,
+            {"type": "points", "stroke": 5, "x": b"\0" * 4, "y": b"\0" * 4, "t": b"\0" * 4},
+            "bad_frame",
+            "stroke",
+        ),
+        (
+            None,
+            {"type": "submit", "key": "k", "shape": 2, "canvas": [400], "duration_ms": 5},
+            "bad_frame",
+            "canvas",
+        ),
+        (
+            None,
+            {"type": "submit", "key": "k", "shape": 2, "canvas": [400, 400], "duration_ms": 5},
+            "invalid_drawing",
+            "strokes",
+        ),
+        (
+            None,
+            {
+                "type": "submit",
+                "key": "",
+                "shape": 2,
+                "canvas": [400, 400],
+                "duration_ms": 5,
+                "strokes": [],
+            },
+            "invalid_drawing",
+            "X-Idempotency-Key",
+        ),
     ],
 )
 async def test_bad_frames_get_precise_errors_and_the_socket_stays_up(
@@ -153,8 +185,13 @@ async def test_point_limits_and_frame_rate(live_server: LiveServer) -> None:
     c = await PlayClient.open(live_server.ws_url)
     await c.hello()
     n = limits.max_points_per_stroke + 1
-    big = {"type": "points", "stroke": 0, "x": b"\0" * 4 * n, "y": b"\0" * 4 * n,
-           "t": b"\0" * 4 * n}
+    big = {
+        "type": "points",
+        "stroke": 0,
+        "x": b"\0" * 4 * n,
+        "y": b"\0" * 4 * n,
+        "t": b"\0" * 4 * n,
+    }
     assert (await _error_for(c, big))["code"] == "too_large"
     huge = b"\x00" * (limits.max_payload_bytes + 1)
     assert (await _error_for(c, None, huge))["code"] == "too_large"
@@ -167,4 +204,3 @@ async def test_point_limits_and_frame_rate(live_server: LiveServer) -> None:
             codes.add((await asyncio.wait_for(c.recv(), 1)).get("code", "pong"))
     assert codes == {"pong", "rate_limited"}
     await c.close()
-

@@ -58,9 +58,7 @@ async def _player_totals(r: aioredis.Redis, records: list[StoredDrawing]) -> lis
 
 
 class Flusher:
-    def __init__(
-        self, services: Services, consumer: str, batch_size: int, block_ms: int
-    ) -> None:
+    def __init__(self, services: Services, consumer: str, batch_size: int, block_ms: int) -> None:
         self._svc = services
         self._log = IngestLog(services.redis)
         self._consumer = consumer
@@ -156,6 +154,8 @@ class Flusher:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # storage down: keep the batch, retry with backoff
-                log.error("flush failed (%s: %s); retrying in %.1fs", type(exc).__name__, exc, backoff)
+                log.error(
+                    "flush failed (%s: %s); retrying in %.1fs", type(exc).__name__, exc, backoff
+                )
                 await asyncio.sleep(backoff)
                 backoff = min(_MAX_BACKOFF_S, backoff * 2)
