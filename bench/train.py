@@ -29,10 +29,11 @@ from game.shapes import shape_by_id
 from game.strokes import Drawing
 from game.synthetic import synth_drawings
 from inference.raster import rasterize_batch
+from workers.training.compute import pick_device
 from workers.training.config import TrainConfig
 from workers.training.dataset import labelled_set
 from workers.training.export import export, load_session, run_onnx
-from workers.training.loop import Progress, fit, pick_device
+from workers.training.loop import Progress, fit
 
 RESULTS = Path(__file__).resolve().parent / "results" / "train.json"
 
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "shapes": names,
         "drawings": len(drawings),
         "epochs": config.epochs,
-        "device": str(pick_device(config)),
+        "device": str(pick_device(config.device)),
         "torch_threads": config.num_threads or len(os.sched_getaffinity(0)),
         "generate_s": round(generated - started, 2),
         "pack_s": round(packed - generated, 2),

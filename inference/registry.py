@@ -1,10 +1,11 @@
-"""Which classifier this process serves, and hot swapping it when an admin activates another.
+"""Which model of a kind this process serves, and hot swapping it when an admin activates another.
 
-Every server process keeps one `ServingModel` reference. When the source names another active
-model (an activation hint arrives, or the periodic check notices when a hint was lost), the
-new artifact is fetched, loaded and warmed beside the old one, off the event loop, and only
-then does the reference change: one assignment, so every batch runs wholly on the old model or
-wholly on the new, and no request waits for a load.
+Every server process keeps one served reference per kind: the classifier's (`ModelRegistry`,
+batched by inference/service.py) and the generator's (inference/generation_service.py). When
+the source names another active model (an activation hint arrives, or the periodic check
+notices when a hint was lost), the new artifact is fetched, loaded and warmed beside the old
+one, off the event loop, and only then does the reference change: one assignment, so every
+batch runs wholly on the old model or wholly on the new, and no request waits for a load.
 
 A model that fails to fetch, load or warm never replaces a working one. The failure is kept
 for /health and reported to admins, and the periodic check leaves that model alone for a while
@@ -20,7 +21,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -61,12 +62,33 @@ class ModelSource(Protocol[RecordT]):
         ...
 
 
+class Runtime(Protocol):
+    """What a registry serves: a checked ONNX model (OnnxClassifier, OnnxGenerator)."""
+
+    def warm(self, max_batch: int) -> None:
+        """Run the largest batch once, raising if the answers are wrong."""
+        ...
+
+
+RuntimeT = TypeVar("RuntimeT", bound=Runtime)
+
+
 @dataclass(frozen=True, slots=True)
-class ServingModel(Generic[RecordT]):
+class Serving(Generic[RecordT]):
+    """What every served model carries, whatever its kind; a kind's subclass adds its
+    runtime as the last field. The registry swaps whole values of it, never fields."""
+
     record: RecordT
-    classifier: OnnxClassifier
     loaded_at: datetime
     load_ms: float  # fetch + load + warm-up
+
+
+ServedT = TypeVar("ServedT", bound=Serving[Any])
+
+
+@dataclass(frozen=True, slots=True)
+class ServingModel(Serving[RecordT]):
+    classifier: OnnxClassifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,29 +99,39 @@ class LoadFailure:
     at: datetime
 
 
-class ModelRegistry(Generic[RecordT]):
+class HotSwapRegistry(Generic[RecordT, RuntimeT, ServedT]):
+    """The served model of one kind (`noun` in the logs): `load` reads a runtime from the
+    file's bytes with this many threads, and `serving` wraps it with its record and load
+    timings."""
+
     def __init__(
         self,
         source: ModelSource[RecordT],
+        load: Callable[[bytes, int], RuntimeT],
+        serving: Callable[[RecordT, datetime, float, RuntimeT], ServedT],
         *,
-        threads: int = 1,
-        warm_batch: int = 64,
-        poll_interval_s: float = 10.0,
-        retry_failed_s: float = 60.0,
+        noun: str,
+        threads: int,
+        warm_batch: int,
+        poll_interval_s: float,
+        retry_failed_s: float,
     ) -> None:
         self._source = source
+        self._load_runtime = load
+        self._serving = serving
+        self._noun = noun
         self._threads = threads
         self._warm_batch = warm_batch
         self.poll_interval_s = poll_interval_s
         self._retry_failed_s = retry_failed_s
         self._lock = asyncio.Lock()
-        self._current: ServingModel[RecordT] | None = None
+        self._current: ServedT | None = None
         self._failure: LoadFailure | None = None
         self._failed_at: dict[uuid.UUID, float] = {}  # model id -> monotonic failure time
 
     @property
-    def current(self) -> ServingModel[RecordT] | None:
-        """The model new batches run on (safe to read from any thread: one attribute)."""
+    def current(self) -> ServedT | None:
+        """The model new requests run on (safe to read from any thread: one attribute)."""
         return self._current
 
     @property
@@ -118,7 +150,9 @@ class ModelRegistry(Generic[RecordT]):
             current = self._current
             if record is None:
                 if current is not None:
-                    log.warning("no active model any more; unloading v%s", current.record.version)
+                    log.warning(
+                        "no active %s any more; unloading v%s", self._noun, current.record.version
+                    )
                 self._current, self._failure = None, None
                 return
             if current is not None and current.record.id == record.id:
@@ -135,19 +169,20 @@ class ModelRegistry(Generic[RecordT]):
         started = time.perf_counter()
         try:
             blob = await self._source.fetch(record)
-            classifier = await asyncio.to_thread(self._build, blob)
+            runtime = await asyncio.to_thread(self._build, blob)
         except Exception as exc:  # whatever broke, the working model stays
             await self._failed(record, exc)
             return
-        model = ServingModel(
-            record, classifier, datetime.now(UTC), (time.perf_counter() - started) * 1000
+        model = self._serving(
+            record, datetime.now(UTC), (time.perf_counter() - started) * 1000, runtime
         )
         previous = self._current
-        self._current = model  # the swap; batches already running keep their own reference
+        self._current = model  # the swap; requests already running keep their own reference
         self._failure = None
         self._failed_at.pop(record.id, None)
         log.info(
-            "serving model v%s (was %s), loaded in %.0f ms",
+            "serving %s v%s (was %s), loaded in %.0f ms",
+            self._noun,
             record.version,
             f"v{previous.record.version}" if previous else "none",
             model.load_ms,
@@ -161,15 +196,15 @@ class ModelRegistry(Generic[RecordT]):
             }
         )
 
-    def _build(self, blob: bytes) -> OnnxClassifier:
+    def _build(self, blob: bytes) -> RuntimeT:
         """Load and warm on a worker thread, beside the model that is serving."""
-        classifier = OnnxClassifier.load(blob, self._threads)
-        classifier.warm(self._warm_batch)
-        return classifier
+        runtime = self._load_runtime(blob, self._threads)
+        runtime.warm(self._warm_batch)
+        return runtime
 
     async def _failed(self, record: RecordT, exc: Exception) -> None:
         message = f"{type(exc).__name__}: {exc}"[:500]
-        log.error("cannot serve model v%s (%s): %s", record.version, record.id, message)
+        log.error("cannot serve %s v%s (%s): %s", self._noun, record.version, record.id, message)
         self._failure = LoadFailure(str(record.id), record.version, message, datetime.now(UTC))
         self._failed_at[record.id] = time.monotonic()
         serving = self._current
@@ -194,7 +229,7 @@ class ModelRegistry(Generic[RecordT]):
         try:
             await self.refresh(force)
         except Exception as exc:  # the watcher must outlive any outage of the services
-            log.warning("cannot check the active model: %s", exc)
+            log.warning("cannot check the active %s: %s", self._noun, exc)
 
     async def watch(self) -> None:
         """Follow activations for the life of the process: hints, and periodic checks."""
@@ -215,3 +250,27 @@ class ModelRegistry(Generic[RecordT]):
         while True:
             await asyncio.sleep(self.poll_interval_s)
             await self.refresh_safely()
+
+
+class ModelRegistry(HotSwapRegistry[RecordT, OnnxClassifier, ServingModel[RecordT]]):
+    """The classifier's registry, warmed up to a whole micro-batch (inference/service.py)."""
+
+    def __init__(
+        self,
+        source: ModelSource[RecordT],
+        *,
+        threads: int = 1,
+        warm_batch: int = 64,
+        poll_interval_s: float = 10.0,
+        retry_failed_s: float = 60.0,
+    ) -> None:
+        super().__init__(
+            source,
+            OnnxClassifier.load,
+            ServingModel,
+            noun="model",
+            threads=threads,
+            warm_batch=warm_batch,
+            poll_interval_s=poll_interval_s,
+            retry_failed_s=retry_failed_s,
+        )

@@ -106,7 +106,7 @@ def parse_generate_request(body: object) -> GenerateRequest:
 
 def generator_health(service: GenerationService[ModelRow]) -> dict[str, Any]:
     """The `generator` section of /health: what is served, and why the active one is not."""
-    model, failure = service.model, service.failure
+    model, failure = service.model, service.registry.failure
     return {
         "loaded": model is not None,
         "id": str(model.record.id) if model else None,

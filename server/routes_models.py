@@ -2,7 +2,7 @@
 
 - `GET /models?kind=classifier`: every version of the kind, newest first (at most 100), with
   metrics and dataset snapshot as training recorded them (store/models.py, and
-  workers/training/metadata.py for the documents).
+  workers/training/documents.py for the documents).
 - `POST /models/{id}/activate`: make it the one active model of its kind, in one transaction,
   then tell every server (store/models.py: `activate_and_announce`); servers load it beside
   the old one and swap. Rolling back is activating the older version. Admins see the

@@ -29,7 +29,8 @@ from game.shapes import SHAPES
 from server.errors import BadRequest
 from store.models import CLASSIFIER, GENERATOR
 from store.selection import InvalidSelection, Selection
-from workers.training.config import AugmentConfig, ConfigError, TrainConfig
+from workers.training.config import AugmentConfig, TrainConfig
+from workers.training.errors import ConfigError
 from workers.training.generator.config import GeneratorConfig
 
 # Beyond these a run would hold its device for days or run out of memory: surely a typo.

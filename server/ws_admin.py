@@ -14,12 +14,12 @@ import asyncio
 import contextlib
 from typing import Any
 
-import msgpack
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import protocol
 from server.admin_guard import current_admin
 from server.state import AppState
+from server.ws_pings import answer_pings
 from store.keys import ADMIN_CHANNEL
 
 # How often an open socket re-checks its session; the longest a revoked session keeps one.
@@ -38,20 +38,6 @@ async def admin_endpoint(ws: WebSocket) -> None:
     await ws.accept()
     out: asyncio.Queue[dict[str, Any]] = asyncio.Queue(_OUTBOX)
     app.metrics.ws_connections.labels("admin").inc()
-
-    async def receive() -> None:
-        while True:
-            message = await ws.receive()
-            if message["type"] == "websocket.disconnect":
-                raise WebSocketDisconnect(message.get("code", 1000))
-            try:
-                frame = msgpack.unpackb(message.get("bytes") or b"", raw=False)
-            except (ValueError, msgpack.UnpackException):
-                frame = None
-            if isinstance(frame, dict) and frame.get("type") == "ping":
-                await out.put({"type": "pong"})
-            else:
-                await out.put(protocol.error_frame("bad_frame", "only ping is accepted here"))
 
     async def relay() -> None:
         async for event in app.feed.subscribe(ADMIN_CHANNEL):
@@ -78,7 +64,8 @@ async def admin_endpoint(ws: WebSocket) -> None:
 
     try:
         async with asyncio.TaskGroup() as tg:
-            for part in (receive, relay, monitor, send, watch_session):
+            tg.create_task(answer_pings(ws, out))
+            for part in (relay, monitor, send, watch_session):
                 tg.create_task(part())
     except* WebSocketDisconnect:
         pass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-import msgpack
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server import protocol
 from server.state import AppState
+from server.ws_pings import answer_pings
 
 
 async def watch_endpoint(ws: WebSocket) -> None:
@@ -17,20 +17,6 @@ async def watch_endpoint(ws: WebSocket) -> None:
     queue, snapshot = app.watch_hub.join()
     app.metrics.ws_connections.labels("watch").inc()
 
-    async def receive() -> None:
-        while True:
-            message = await ws.receive()
-            if message["type"] == "websocket.disconnect":
-                raise WebSocketDisconnect(message.get("code", 1000))
-            try:
-                frame = msgpack.unpackb(message.get("bytes") or b"", raw=False)
-            except (ValueError, msgpack.UnpackException):
-                frame = None
-            if isinstance(frame, dict) and frame.get("type") == "ping":
-                await queue.put({"type": "pong"})
-            else:
-                await queue.put(protocol.error_frame("bad_frame", "only ping is accepted here"))
-
     async def send() -> None:
         await ws.send_bytes(protocol.encode(snapshot))
         while True:
@@ -38,7 +24,7 @@ async def watch_endpoint(ws: WebSocket) -> None:
 
     try:
         async with asyncio.TaskGroup() as tg:
-            tg.create_task(receive())
+            tg.create_task(answer_pings(ws, queue))
             tg.create_task(send())
     except* WebSocketDisconnect:
         pass

@@ -15,7 +15,8 @@ from game.synthetic import synth_drawings
 from game.validation import validate_drawing
 from inference.generation import OnnxGenerator, decode
 from inference.runtime import ModelLoadError
-from workers.training.config import ConfigError, TrainConfig
+from workers.training.config import TrainConfig
+from workers.training.errors import ConfigError
 from workers.training.export import OnnxMismatch
 from workers.training.export import to_onnx as classifier_onnx
 from workers.training.generator.canonical import TimedPath, canonical

@@ -15,8 +15,9 @@ from game.synthetic import synth_drawings
 from inference.raster import RASTER_VERSION, rasterize_batch
 from store.records import StoredDrawing, decode_record, encode_record
 from workers.training.augment import augment
-from workers.training.config import AugmentConfig, ConfigError, TrainConfig
+from workers.training.config import AugmentConfig, TrainConfig
 from workers.training.dataset import DatasetBuilder, DatasetError, split, stratified_split
+from workers.training.errors import ConfigError
 from workers.training.export import (
     INPUT_NAME,
     OnnxMismatch,

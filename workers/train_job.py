@@ -1,7 +1,7 @@
 """The ARQ job that turns a training_jobs row into a registered model.
 
 The job is I/O around one blocking call: mark the row running, take the device, read the
-selected drawings, train and export on the worker's executor thread (workers/training/run.py)
+selected drawings, train and export on the worker's executor thread (workers/training/plans.py)
 while `JobHeartbeat` keeps the row, the admin feed, the cancel flag and the device lock
 current, then upload and register the model in one transaction. Every way out ends the row
 in a terminal state with a readable message:
@@ -43,8 +43,7 @@ from store.selection import InvalidSelection, Selection
 from store.services import Services
 from store.training_jobs import JobRow, finish, mark_running
 from workers.heartbeat import JobHeartbeat, training_event
-from workers.training.config import ConfigError
-from workers.training.errors import TrainingError, TrainingStopped
+from workers.training.errors import ConfigError, TrainingError, TrainingStopped
 from workers.training_data import LoadedData, load_dataset
 
 if TYPE_CHECKING:  # PyTorch: imported by the job on first use (see _import_training_code)
@@ -140,7 +139,7 @@ async def _end(
 class _Outcome:
     """What the device phase produced, for registration."""
 
-    plan: Plan[Any]  # the kind's config and code (workers/training/plans.py)
+    plan: Plan[Any, Any]  # the kind's config and code (workers/training/plans.py)
     selection: Selection
     device: str
     loaded: LoadedData[Any]
@@ -215,7 +214,7 @@ async def _register(
     svc: Services, job: JobRow, progress: dict[str, Any], outcome: _Outcome
 ) -> ModelRow:
     """Upload the model and its metadata, insert its row, mark the job succeeded."""
-    from workers.training.plans import Registration  # imported with the training code
+    from workers.training.documents import Registration  # imported with the training code
 
     model_id = uuid.uuid4()
     docs = outcome.trained.documents(
@@ -245,7 +244,7 @@ async def _register(
 # The PyTorch side of the job. PyTorch is the `train` extra, so a worker without it still
 # flushes drawings; and importing it takes seconds (5 on this machine), which neither the
 # event loop (flusher, heartbeats) nor the first job's clock should wait out.
-_TRAINING_MODULES = ("workers.training.plans",)  # every kind's run and metadata modules
+_TRAINING_MODULES = ("workers.training.plans",)  # imports every kind's training code
 
 
 def _passive_openmp() -> None:

@@ -12,6 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+import numpy as np
+import numpy.typing as npt
+
 from game.shapes import shape_by_id
 from game.strokes import Drawing
 from store.dataset import iter_stored
@@ -30,6 +33,9 @@ class NotEnoughData(TrainingError):
 
 class TrainingSet(Protocol):
     """What every kind's training set offers (LabelledSet, SequenceSet)."""
+
+    @property
+    def labels(self) -> npt.NDArray[np.int64]: ...  # (N,) class index per sample
 
     def __len__(self) -> int: ...
 

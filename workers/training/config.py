@@ -6,17 +6,18 @@ A config is frozen and hashable into a stable digest: the admin API uses that di
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game.shapes import SHAPES
 from inference.raster import IMAGE_SIZE
-
-
-class ConfigError(ValueError):
-    """Raised when a config value is outside what the pipeline supports."""
+from workers.training.errors import ConfigError
+from workers.training.kind_config import (
+    build_config,
+    config_dict,
+    config_digest,
+    reject_unknown,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,32 +105,19 @@ class TrainConfig:
         return cls(epochs=1, batch_size=64, width=4)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["shape_ids"] = list(self.shape_ids)
-        return out
+        return config_dict(self)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> TrainConfig:
         """Build from JSON (the admin API's body); unknown keys are an error, not ignored."""
         data = dict(raw)
         aug = data.pop("augment", None)
-        known = set(cls.__dataclass_fields__)
-        unknown = set(data) - known
-        if unknown:
-            raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        reject_unknown(data, cls, "config")
         if aug is not None:
-            bad = set(aug) - set(AugmentConfig.__dataclass_fields__)
-            if bad:
-                raise ConfigError(f"unknown augment keys: {', '.join(sorted(bad))}")
-        try:
-            if "shape_ids" in data:
-                data["shape_ids"] = tuple(int(i) for i in data["shape_ids"])
-            config = cls(**data)
-            return config if aug is None else replace(config, augment=AugmentConfig(**aug))
-        except TypeError as exc:
-            raise ConfigError(f"bad config value: {exc}") from exc
+            reject_unknown(aug, AugmentConfig, "augment")
+        config = build_config(cls, data)
+        return config if aug is None else replace(config, augment=build_config(AugmentConfig, aug))
 
     def digest(self) -> str:
         """A stable hash of every value (the idempotency key of a training request)."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(blob.encode()).hexdigest()[:32]
+        return config_digest(self.to_dict())

@@ -8,6 +8,10 @@ Free of PyTorch, so the job can name them before it has imported the training co
 from __future__ import annotations
 
 
+class ConfigError(ValueError):
+    """Raised when a config value is outside what the pipeline supports."""
+
+
 class TrainingError(Exception):
     """A training job cannot succeed as configured (no data, no such device, bad export)."""
 

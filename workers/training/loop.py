@@ -7,12 +7,12 @@ runs this in an executor so the event loop stays free.
 
 from __future__ import annotations
 
-import os
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import KW_ONLY, asdict, dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -21,12 +21,17 @@ from torch import nn
 
 from inference.raster import RASTER_VERSION, RasterInput, rasterize_packed
 from workers.training.augment import augment
+from workers.training.compute import cpu_threads, pick_device, seed_run
 from workers.training.config import AugmentConfig, TrainConfig
 from workers.training.dataset import LabelledSet, Split, labelled_set, split
+from workers.training.kind_config import KindConfig
 from workers.training.model import ShapeNet
+from workers.training.optimizer import one_cycle, train_epoch
 
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
+ModelT = TypeVar("ModelT", bound=nn.Module)
+ConfigT = TypeVar("ConfigT", bound=KindConfig)
 
 # Progress is reported at most this often (and at every epoch end): often enough for a live
 # bar, rare enough that publishing never shows up in the step time.
@@ -67,11 +72,13 @@ class Metrics:
 
 
 @dataclass(slots=True, eq=False)
-class TrainResult:
-    model: nn.Module  # in eval mode, on the CPU
-    config: TrainConfig
-    metrics: Metrics  # on the validation split
-    val_images: F32  # (V, 1, S, S), what the ONNX check runs on
+class RunResult(ABC, Generic[ModelT, ConfigT]):
+    """What a training run of any kind returns besides its kind's measures: the model, its
+    config and what the run did, which the job and the documents read alike for every kind."""
+
+    model: ModelT  # in eval mode, on the CPU
+    config: ConfigT
+    _: KW_ONLY
     train_counts: list[int]  # drawings per class
     val_counts: list[int]
     steps: int
@@ -85,15 +92,21 @@ class TrainResult:
             "model_state": self.model.state_dict(),
             "config": self.config.to_dict(),
             "step": self.steps,
-            "raster_version": RASTER_VERSION,
-            "metrics": self.metrics.to_dict(),
+            **self.checkpoint_extras(),
         }
 
+    @abstractmethod
+    def checkpoint_extras(self) -> dict[str, Any]:
+        """What else the kind needs to rebuild its model."""
 
-def pick_device(config: TrainConfig) -> torch.device:
-    if config.device == "cuda" or (config.device == "auto" and torch.cuda.is_available()):
-        return torch.device("cuda")
-    return torch.device("cpu")
+
+@dataclass(slots=True, eq=False)
+class TrainResult(RunResult[nn.Module, TrainConfig]):
+    metrics: Metrics  # on the validation split
+    val_images: F32  # (V, 1, S, S), what the ONNX check runs on
+
+    def checkpoint_extras(self) -> dict[str, Any]:
+        return {"raster_version": RASTER_VERSION, "metrics": self.metrics.to_dict()}
 
 
 def build_model(config: TrainConfig) -> ShapeNet:
@@ -113,34 +126,6 @@ def batches(
         part = data.subset(order[lo : lo + batch_size])
         images = rasterize_packed(augment(part.strokes, rng, aug), image_size)  # (B, 1, S, S)
         yield torch.from_numpy(images), torch.from_numpy(part.labels)
-
-
-def train_one_epoch(
-    model: nn.Module,
-    optimizer: torch.optim.Optimizer,
-    scheduler: torch.optim.lr_scheduler.LRScheduler,
-    loss_fn: nn.Module,
-    data: Iterator[tuple[torch.Tensor, torch.Tensor]],
-    device: torch.device,
-    on_step: Callable[[float, float, int], None],
-) -> tuple[float, float]:
-    """Mean loss and accuracy over the epoch; `on_step(loss, acc, batch)` after each step."""
-    model.train()
-    total_loss, correct, seen = 0.0, 0, 0
-    for images, labels in data:
-        images, labels = images.to(device), labels.to(device)  # (B, 1, S, S), (B,)
-        logits = model(images)  # (B, C)
-        loss = loss_fn(logits, labels)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        scheduler.step()
-        b = int(labels.shape[0])
-        total_loss += float(loss.detach()) * b
-        correct += int((logits.argmax(dim=1) == labels).sum())
-        seen += b
-        on_step(total_loss / seen, correct / seen, b)
-    return total_loss / max(seen, 1), correct / max(seen, 1)
 
 
 @torch.no_grad()
@@ -189,13 +174,8 @@ def fit(
     PyTorch's CPU thread count is set for the run (all usable cores unless the config says
     otherwise) and restored after.
     """
-    threads = config.num_threads or len(os.sched_getaffinity(0))
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
+    with cpu_threads(config.num_threads):
         return _fit(config, data, progress, cancel)
-    finally:
-        torch.set_num_threads(previous)
 
 
 class StepTracker:
@@ -261,30 +241,28 @@ def _fit(
 ) -> TrainResult:
     started = time.perf_counter()
     parts: Split = split(data, len(config.shape_ids), config.val_fraction, config.seed)
-    device = pick_device(config)
-    torch.manual_seed(config.seed)
-    rng = np.random.default_rng(config.seed + 1)
+    device = pick_device(config.device)
+    rng = seed_run(config.seed)
     model = build_model(config).to(device)
-    total_steps = -(-len(parts.train) // config.batch_size) * config.epochs
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
-    )
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.lr, total_steps=total_steps)
+    schedule = one_cycle(model, config, len(parts.train))
     loss_fn = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
+
+    def batch_loss(images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        logits = model(images)  # (B, 1, S, S) -> (B, C)
+        return loss_fn(logits, labels), (logits.argmax(dim=1) == labels).sum()
+
     # Validation images never change: rasterise once, without augmentation.
     val_images = rasterize_packed(parts.val.strokes, config.image_size)  # (V, 1, S, S)
-    tracker = StepTracker(config.epochs, total_steps, progress, cancel)
+    tracker = StepTracker(config.epochs, schedule.total_steps, progress, cancel)
     history: list[dict[str, float]] = []
     metrics: list[Metrics] = []
     for epoch in range(1, config.epochs + 1):
-        data_iter = batches(parts.train, config.batch_size, rng, config.augment, config.image_size)
-        loss, acc = train_one_epoch(
+        loss, acc = train_epoch(
             model,
-            optimizer,
-            scheduler,
-            loss_fn,
-            data_iter,
+            schedule,
+            batches(parts.train, config.batch_size, rng, config.augment, config.image_size),
             device,
+            batch_loss,
             partial(tracker.after_step, epoch),
         )
         metrics.append(evaluate(model, val_images, parts.val.labels, device))

@@ -6,13 +6,17 @@ idempotent and the models row stores the config the generator was trained with.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from game.shapes import SHAPES
-from workers.training.config import ConfigError
+from workers.training.errors import ConfigError
+from workers.training.kind_config import (
+    build_config,
+    config_dict,
+    config_digest,
+    reject_unknown,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,26 +108,15 @@ class GeneratorConfig:
         return cls(epochs=3, batch_size=64, hidden=64, latent_dim=8, seq_len=32, prior_components=4)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["shape_ids"] = list(self.shape_ids)
-        return out
+        return config_dict(self)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> GeneratorConfig:
         """Build from JSON (the admin API's body); unknown keys are an error, not ignored."""
-        data = dict(raw)
-        unknown = set(data) - set(cls.__dataclass_fields__)
-        if unknown:
-            raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
-        try:
-            if "shape_ids" in data:
-                data["shape_ids"] = tuple(int(i) for i in data["shape_ids"])
-            return cls(**data)
-        except TypeError as exc:
-            raise ConfigError(f"bad config value: {exc}") from exc
+        reject_unknown(raw, cls, "config")
+        return build_config(cls, raw)
 
     def digest(self) -> str:
         """A stable hash of every value, prefixed by the kind: a generator config never
         collides with a classifier config of the same idempotency key space."""
-        blob = json.dumps({"generator": self.to_dict()}, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(blob.encode()).hexdigest()[:32]
+        return config_digest({"generator": self.to_dict()})

@@ -8,10 +8,9 @@ stroke: where the pen lifts, the part of a drawing's structure a point error doe
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
 
@@ -20,6 +19,7 @@ import numpy.typing as npt
 import torch
 
 from inference.generation import LatentPrior
+from workers.training.compute import cpu_threads, pick_device, seed_run
 from workers.training.generator.config import GeneratorConfig
 from workers.training.generator.data import (
     DT,
@@ -32,7 +32,8 @@ from workers.training.generator.data import (
 )
 from workers.training.generator.model import SketchVAE
 from workers.training.generator.prior import fit_prior
-from workers.training.loop import CancelCallback, ProgressCallback, StepTracker
+from workers.training.loop import CancelCallback, ProgressCallback, RunResult, StepTracker
+from workers.training.optimizer import one_cycle, train_epoch
 
 F64 = npt.NDArray[np.float64]
 
@@ -88,33 +89,12 @@ class GeneratorMetrics:
 
 
 @dataclass(slots=True, eq=False)
-class GeneratorResult:
-    model: SketchVAE  # in eval mode, on the CPU
-    config: GeneratorConfig
+class GeneratorResult(RunResult[SketchVAE, GeneratorConfig]):
     prior: LatentPrior  # what serving samples z from
     metrics: GeneratorMetrics  # on the validation split
-    train_counts: list[int]  # drawings per class
-    val_counts: list[int]
-    steps: int
-    seconds: float
-    samples_per_s: float
-    history: list[dict[str, float]] = field(default_factory=list)
 
-    def checkpoint(self) -> dict[str, Any]:
-        """Everything needed to rebuild or resume the model, as `torch.save` input."""
-        return {
-            "model_state": self.model.state_dict(),
-            "config": self.config.to_dict(),
-            "step": self.steps,
-            "metrics": self.metrics.to_dict(),
-            "prior": self.prior.to_json(),
-        }
-
-
-def pick_device(config: GeneratorConfig) -> torch.device:
-    if config.device == "cuda" or (config.device == "auto" and torch.cuda.is_available()):
-        return torch.device("cuda")
-    return torch.device("cpu")
+    def checkpoint_extras(self) -> dict[str, Any]:
+        return {"metrics": self.metrics.to_dict(), "prior": self.prior.to_json()}
 
 
 def build_model(config: GeneratorConfig) -> SketchVAE:
@@ -131,38 +111,6 @@ def batches(
     for lo in range(0, len(order), batch_size):
         part = data.subset(order[lo : lo + batch_size])
         yield torch.from_numpy(part.sequences), torch.from_numpy(part.labels)
-
-
-def train_one_epoch(
-    model: SketchVAE,
-    optimizer: torch.optim.Optimizer,
-    scheduler: torch.optim.lr_scheduler.LRScheduler,
-    data: Iterator[tuple[torch.Tensor, torch.Tensor]],
-    config: GeneratorConfig,
-    beta: Callable[[], float],
-    device: torch.device,
-    on_step: Callable[[float, float, int], None],
-) -> tuple[float, float]:
-    """Mean loss and stroke accuracy over the epoch; `on_step(loss, acc, batch)` after each
-    step, `beta()` the KL weight for the next step."""
-    model.train()
-    total_loss, correct, seen = 0.0, 0, 0
-    for seq, labels in data:
-        seq, labels = seq.to(device), labels.to(device)  # (B, T, 4), (B,)
-        condition = model.condition(labels, seq)  # (B, C + S)
-        out, mu, logvar = model(seq, condition)  # (B, T, 4), (B, Z), (B, Z)
-        parts = losses(out, seq, mu, logvar, config, beta())
-        optimizer.zero_grad(set_to_none=True)
-        torch.autograd.backward(parts.total)
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)  # early KL spikes
-        optimizer.step()
-        scheduler.step()
-        b = int(labels.shape[0])
-        total_loss += float(parts.total.detach()) * b
-        correct += int(parts.stroke_correct)
-        seen += b
-        on_step(total_loss / seen, correct / (seen * config.seq_len), b)
-    return total_loss / max(seen, 1), correct / max(seen * config.seq_len, 1)
 
 
 @torch.no_grad()
@@ -201,13 +149,8 @@ def fit(
 ) -> GeneratorResult:
     """Split, train, evaluate; see `train_generator`. PyTorch's CPU thread count is set for
     the run (all usable cores unless the config says otherwise) and restored after."""
-    threads = config.num_threads or len(os.sched_getaffinity(0))
-    previous = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
+    with cpu_threads(config.num_threads):
         return _fit(config, data, progress, cancel)
-    finally:
-        torch.set_num_threads(previous)
 
 
 def _fit(
@@ -218,33 +161,32 @@ def _fit(
 ) -> GeneratorResult:
     started = time.perf_counter()
     parts = split(data, len(config.shape_ids), config.val_fraction, config.seed)
-    device = pick_device(config)
-    torch.manual_seed(config.seed)
-    rng = np.random.default_rng(config.seed + 1)
+    device = pick_device(config.device)
+    rng = seed_run(config.seed)
     model = build_model(config).to(device)
-    total_steps = -(-len(parts.train) // config.batch_size) * config.epochs
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
-    )
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, config.lr, total_steps=total_steps)
-    tracker = StepTracker(config.epochs, total_steps, progress, cancel)
-    warmup_steps = config.kl_warmup * total_steps
+    schedule = one_cycle(model, config, len(parts.train))
+    tracker = StepTracker(config.epochs, schedule.total_steps, progress, cancel)
+    warmup_steps = config.kl_warmup * schedule.total_steps
 
-    def beta() -> float:
-        return min(1.0, tracker.step / warmup_steps) if warmup_steps > 0 else 1.0
+    def batch_loss(seq: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The loss with the KL weight ramped by the steps done so far."""
+        beta = min(1.0, tracker.step / warmup_steps) if warmup_steps > 0 else 1.0
+        out, mu, logvar = model(seq, model.condition(labels, seq))  # (B, T, 4), (B, Z), (B, Z)
+        terms = losses(out, seq, mu, logvar, config, beta)
+        return terms.total, terms.stroke_correct
 
     history: list[dict[str, float]] = []
     metrics: list[GeneratorMetrics] = []
     for epoch in range(1, config.epochs + 1):
-        loss, acc = train_one_epoch(
+        loss, acc = train_epoch(
             model,
-            optimizer,
-            scheduler,
+            schedule,
             batches(parts.train, config.batch_size, rng),
-            config,
-            beta,
             device,
+            batch_loss,
             partial(tracker.after_step, epoch),
+            units_per_sample=config.seq_len,  # the accuracy is per step
+            max_grad_norm=1.0,  # early KL spikes
         )
         metrics.append(evaluate(model, parts.val, config, device))
         history.append(
