@@ -1,4 +1,4 @@
-"""Page objects for /play and /watch, driven through the data-testid hooks that
+"""Page objects for /play, /watch and /admin, driven through the data-testid hooks that
 client/README.md documents, plus a log of everything a page complained about.
 
 Input goes through the browser's own input pipeline (Playwright's mouse, CDP touch events),
@@ -221,3 +221,43 @@ class WatchPage:
         return self.page.get_by_test_id(f"leaderboard-{board}").locator(
             f'[data-testid="leaderboard-entry"][data-nickname="{nickname}"]'
         )
+
+
+class AdminPortal:
+    """/admin as an admin uses it: the login form, then one section per tab."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    async def login(self, base_url: str, email: str, password: str) -> None:
+        """Opens /admin (no session yet: the login form) and signs in."""
+        await self.page.goto(f"{base_url}/admin")
+        root = self.page.get_by_test_id("admin-page")
+        await expect(root).to_have_attribute("data-session", "signedOut")
+        await self.page.get_by_test_id("login-email").fill(email)
+        await self.page.get_by_test_id("login-password").fill(password)
+        await self.page.get_by_test_id("login-submit").click()
+        await expect(root).to_have_attribute("data-session", "signedIn")
+
+    async def open_section(self, key: str) -> None:
+        tab = self.page.get_by_test_id(f"admin-tab-{key}")
+        await tab.click()
+        await expect(tab).to_have_attribute("aria-current", "page")
+
+    def stat(self, name: str) -> Locator:
+        return self.page.get_by_test_id(f"stat-{name}")
+
+    def card(self, drawing_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="drawing-card"][data-drawing-id="{drawing_id}"]')
+
+    def job(self, job_id: str) -> Locator:
+        return self.page.locator(f'[data-testid="training-job"][data-job-id="{job_id}"]')
+
+    def model(self, version: int) -> Locator:
+        return self.page.locator(f'[data-testid="model-row"][data-version="{version}"]')
+
+    async def confirm(self, dialog_test_id: str) -> None:
+        dialog = self.page.get_by_test_id(dialog_test_id)
+        await expect(dialog).to_be_visible()
+        await dialog.get_by_test_id("confirm-ok").click()
+        await expect(dialog).to_be_hidden()

@@ -351,6 +351,7 @@ describe('AdminPage', () => {
     await act(async () => fireEvent.click(screen.getByTestId('training-start')));
     const start = writes().find((c) => c.path === '/api/admin/training/start')!;
     expect(start.body).toMatchObject({
+      kind: 'classifier',
       config: { shape_ids: [1, 2, 3, 4], epochs: 3, batch_size: 256 },
       selection: { synthetic: false, min_quality: 0.5 },
     });

@@ -13,6 +13,7 @@ import type {
   DrawingPage,
   DrawingRow,
   ModelComparison,
+  ModelKind,
   ModelVersion,
   TrainingJob,
 } from './types';
@@ -112,8 +113,9 @@ export async function getJob(c: AdminClient, id: string, signal?: AbortSignal): 
 
 export const cancelJob = (c: AdminClient, id: string) => c.post<unknown>(`/training/${encodeURIComponent(id)}/cancel`);
 
-export async function listModels(c: AdminClient, signal?: AbortSignal): Promise<ModelVersion[]> {
-  const raw = await c.get<unknown>('/models', undefined, signal);
+/** The versions of one kind (each kind numbers its own versions and has its own active one). */
+export async function listModels(c: AdminClient, kind: ModelKind, signal?: AbortSignal): Promise<ModelVersion[]> {
+  const raw = await c.get<unknown>('/models', { kind }, signal);
   return listOf(raw, 'models').map(toModel);
 }
 

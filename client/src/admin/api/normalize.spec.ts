@@ -40,6 +40,13 @@ describe('toJob', () => {
     expect(job.cancelRequested).toBe(true);
   });
 
+  it('reads the kind (a job from before kinds existed trained a classifier) and a generator\u2019s history', () => {
+    const generator = toJob({ id: 'g', kind: 'generator', status: 'succeeded', metrics: { history: [{ epoch: 1, loss: -2, stroke_accuracy: 0.9 }] } });
+    expect(generator.kind).toBe('generator');
+    expect(generator.history).toEqual([{ epoch: 1, loss: -2, accuracy: 0.9 }]);
+    expect(toJob({ id: 'c', status: 'queued' }).kind).toBe('classifier');
+  });
+
   it('measures a running job up to now', () => {
     expect(toJob({ id: 'j', status: 'running', startedAt: '1970-01-01T00:00:00Z' }, 30_000).durationS).toBe(30);
   });

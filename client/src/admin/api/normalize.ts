@@ -88,6 +88,7 @@ export function toMetrics(raw: unknown, fallbackClasses: readonly string[] | nul
   return {
     accuracy: numberOr(m.accuracy),
     loss: numberOr(m.loss),
+    pointError: numberOr(m.point_rmse),
     precision: perClass(m.precision, classes),
     recall: perClass(m.recall, classes),
     confusion,
@@ -120,11 +121,13 @@ export function toJob(raw: unknown, now: number = Date.now()): TrainingJob {
     ? historyRaw.filter(isObject).map((h) => ({
         epoch: numberOr(h.epoch, 0) ?? 0,
         loss: numberOr(h.loss),
-        accuracy: numberOr(pick(h, 'val_accuracy', 'valAccuracy', 'accuracy')),
+        // A generator records the validation share of steps in the right stroke instead.
+        accuracy: numberOr(pick(h, 'val_accuracy', 'valAccuracy', 'accuracy', 'stroke_accuracy')),
       }))
     : [];
   return {
     id: stringOr(pick(j, 'id', 'jobId', 'job_id'), '') ?? '',
+    kind: stringOr(j.kind, 'classifier') ?? 'classifier',
     status: stringOr(j.status, 'pending') ?? 'pending',
     createdAt: stringOr(pick(j, 'createdAt', 'created_at')),
     startedAt,

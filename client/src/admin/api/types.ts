@@ -67,6 +67,9 @@ export interface DrawingDetail extends DrawingRow {
   readonly canvas: { readonly width: number; readonly height: number };
 }
 
+/** What a training job makes and a model version is; each kind has its own versions and active model. */
+export type ModelKind = 'classifier' | 'generator';
+
 export type BulkAction = 'flag' | 'unflag' | 'delete' | 'restore' | 'quality';
 
 export type JobStatus = 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -89,6 +92,8 @@ export interface TrainingProgress {
 
 export interface TrainingJob {
   readonly id: string;
+  /** What it trains: 'classifier' or 'generator' (a job from before kinds existed: classifier). */
+  readonly kind: string;
   readonly status: string;
   readonly createdAt: string | null;
   readonly startedAt: string | null;
@@ -107,8 +112,11 @@ export interface TrainingJob {
 }
 
 export interface ModelMetrics {
+  /** A classifier's validation accuracy (a generator has none). */
   readonly accuracy: number | null;
   readonly loss: number | null;
+  /** A generator's held-out point error, as a share of the drawing's size (`point_rmse`). */
+  readonly pointError: number | null;
   /** Per class, in the model's class order. */
   readonly precision: readonly number[];
   readonly recall: readonly number[];

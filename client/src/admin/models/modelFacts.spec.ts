@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { toModel } from '../api/normalize';
-import { activationVerb, compareOrder, datasetLines, datasetSize, toggleCompare } from './modelFacts';
+import { activationVerb, compareOrder, datasetLines, datasetSize, headlineText, toggleCompare } from './modelFacts';
 
 const m = (id: string, version: number, isActive = false) => toModel({ id, version, isActive });
 
 describe('model facts', () => {
+  it('heads a classifier with its accuracy and a generator with its point error', () => {
+    expect(headlineText('classifier', toModel({ metrics: { accuracy: 0.973 } }).metrics)).toBe('97.3% accuracy');
+    // A generator's metrics have no accuracy (workers/training/generator/metadata.py).
+    const generator = toModel({ kind: 'generator', metrics: { loss: -2.5, point_rmse: 0.038, stroke_accuracy: 0.97 } });
+    expect(headlineText('generator', generator.metrics)).toBe('3.8% point error');
+    expect(headlineText('classifier', generator.metrics)).toBe('– accuracy');
+  });
+
   it('reads a dataset size from a total or from per-class counts', () => {
     expect(datasetSize({ total: 1200 })).toBe(1200);
     expect(datasetSize({ train_counts: [10, 20], val_counts: [1, 2] })).toBe(33);

@@ -3,8 +3,26 @@
  * dataset was, its snapshot in readable lines, and the order two versions are compared in.
  */
 
-import type { ModelVersion } from '../api/types';
+import type { ModelKind, ModelMetrics, ModelVersion } from '../api/types';
 import { isObject, numberOr } from '../api/normalize';
+import { formatPercent } from '../ui/format';
+
+/**
+ * The one number the list shows per version, by kind: a classifier's validation accuracy
+ * (higher is better); a generator has none, and its held-out point error (the typical
+ * distance of a reconstructed point from the drawn one, as a share of the drawing's size;
+ * lower is better) says most about how faithfully it draws.
+ */
+export const HEADLINE: Readonly<Record<ModelKind, { readonly label: string; readonly value: (m: ModelMetrics) => number | null }>> = {
+  classifier: { label: 'Accuracy', value: (m) => m.accuracy },
+  generator: { label: 'Point error', value: (m) => m.pointError },
+};
+
+/** "97.3% accuracy", "3.8% point error": a version's headline number in a sentence. */
+export function headlineText(kind: ModelKind, metrics: ModelMetrics): string {
+  const h = HEADLINE[kind];
+  return `${formatPercent(h.value(metrics))} ${h.label.toLowerCase()}`;
+}
 
 /** The number of drawings a model learnt from (and was validated on), when its snapshot says. */
 export function datasetSize(dataset: Readonly<Record<string, unknown>>): number | null {

@@ -3,9 +3,21 @@ import { useAdmin } from '../adminContext';
 import { cancelJob } from '../api/endpoints';
 import { IN_FLIGHT, type TrainingJob } from '../api/types';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
+import { DataTable, type Column } from '../ui/DataTable';
 import { formatDateTime, formatDuration, formatPercent } from '../ui/format';
 import { JobStatusBadge } from './JobStatusBadge';
 import { completion } from './trainingProgress';
+
+const COLUMNS: readonly Column[] = [
+  { label: 'Job' },
+  { label: 'Kind' },
+  { label: 'Created' },
+  { label: 'Status' },
+  { label: 'Progress' },
+  { label: 'Duration' },
+  { label: 'Error' },
+  { label: 'Actions', hidden: true },
+];
 
 interface Props {
   readonly jobs: readonly TrainingJob[];
@@ -15,7 +27,7 @@ interface Props {
   readonly loading: boolean;
 }
 
-/** Every job, newest first: status, progress, duration, error; view one, cancel one in flight. */
+/** Every job, newest first: kind, status, progress, duration, error; view one, cancel one in flight. */
 export function JobList({ jobs, selectedId, onSelect, onChanged, loading }: Props) {
   const { client } = useAdmin();
   const [cancelling, setCancelling] = useState<TrainingJob | null>(null);
@@ -45,62 +57,39 @@ export function JobList({ jobs, selectedId, onSelect, onChanged, loading }: Prop
           {problem}
         </p>
       ) : null}
-      <div className="table-scroll">
-        <table className="data-table" data-testid="training-jobs" aria-busy={loading}>
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Created</th>
-              <th scope="col">Status</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Error</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
+      <DataTable columns={COLUMNS} testId="training-jobs" busy={loading} empty={jobs.length > 0 ? null : loading ? 'Loading…' : 'No jobs yet.'}>
+        {jobs.map((job) => {
+          const done = completion(job.progress, job.status);
+          const inFlight = IN_FLIGHT.has(job.status);
+          return (
+            <tr key={job.id} className={job.id === selectedId ? 'is-selected' : undefined} data-testid="training-job" data-job-id={job.id} data-kind={job.kind} data-status={job.status} aria-current={job.id === selectedId ? 'true' : undefined}>
+              <th scope="row" className="mono">
+                {job.id.slice(0, 8)}
               </th>
+              <td data-testid="job-kind">{job.kind}</td>
+              <td>{formatDateTime(job.createdAt)}</td>
+              <td>
+                <JobStatusBadge status={job.status} />
+              </td>
+              <td className="tabular">{done === null ? '–' : formatPercent(done, 0)}</td>
+              <td className="tabular">{formatDuration(job.durationS === null ? null : job.durationS * 1000)}</td>
+              <td className="error-cell">{job.error ? <span className="error-text" title={job.error}>{job.error}</span> : '–'}</td>
+              <td className="row-actions">
+                <button type="button" className="btn btn-small" onClick={() => onSelect(job.id)} aria-pressed={job.id === selectedId} data-testid="training-view">
+                  View
+                </button>
+                {inFlight && job.cancelRequested ? (
+                  <span className="muted small">Cancelling…</span>
+                ) : inFlight ? (
+                  <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setCancelling(job)} data-testid="training-cancel">
+                    Cancel
+                  </button>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {jobs.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  {loading ? 'Loading…' : 'No jobs yet.'}
-                </td>
-              </tr>
-            ) : null}
-            {jobs.map((job) => {
-              const done = completion(job.progress, job.status);
-              const inFlight = IN_FLIGHT.has(job.status);
-              return (
-                <tr key={job.id} className={job.id === selectedId ? 'is-selected' : undefined} data-testid="training-job" data-job-id={job.id} data-status={job.status} aria-current={job.id === selectedId ? 'true' : undefined}>
-                  <th scope="row" className="mono">
-                    {job.id.slice(0, 8)}
-                  </th>
-                  <td>{formatDateTime(job.createdAt)}</td>
-                  <td>
-                    <JobStatusBadge status={job.status} />
-                  </td>
-                  <td className="tabular">{done === null ? '–' : formatPercent(done, 0)}</td>
-                  <td className="tabular">{formatDuration(job.durationS === null ? null : job.durationS * 1000)}</td>
-                  <td className="error-cell">{job.error ? <span className="error-text" title={job.error}>{job.error}</span> : '–'}</td>
-                  <td className="row-actions">
-                    <button type="button" className="btn btn-small" onClick={() => onSelect(job.id)} aria-pressed={job.id === selectedId} data-testid="training-view">
-                      View
-                    </button>
-                    {inFlight && job.cancelRequested ? (
-                      <span className="muted small">Cancelling…</span>
-                    ) : inFlight ? (
-                      <button type="button" className="btn btn-small btn-danger-outline" onClick={() => setCancelling(job)} data-testid="training-cancel">
-                        Cancel
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
       <ConfirmDialog
         open={cancelling !== null}
         title="Cancel this training job?"

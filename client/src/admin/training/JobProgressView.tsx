@@ -34,7 +34,10 @@ function phaseText(status: string, phase: string | null): string {
   return PHASES[phase ?? ''] ?? (phase ? phase.replace(/_/g, ' ') : 'Running');
 }
 
-/** One job's progress: status, epoch and step, ETA, and the loss and accuracy curves. */
+/**
+ * One job's progress: status, epoch and step, ETA, and the loss and accuracy curves. A
+ * generator's "accuracy" is the share of steps its reconstruction puts in the right stroke.
+ */
 export function JobProgressView({ job, detail, live }: Props) {
   const status = live?.status ?? job.status;
   const progress = live?.progress ?? detail?.progress ?? job.progress;
@@ -58,13 +61,14 @@ export function JobProgressView({ job, detail, live }: Props) {
       aria-labelledby="job-progress-title"
       data-testid="training-progress"
       data-job-id={job.id}
+      data-kind={job.kind}
       data-status={status}
       data-epoch={progress?.epoch ?? ''}
       data-step={progress?.step ?? ''}
     >
       <div className="section-head">
         <h3 id="job-progress-title">
-          Job <span className="mono">{job.id.slice(0, 8)}</span>
+          {job.kind === 'generator' ? 'Generator' : 'Classifier'} job <span className="mono">{job.id.slice(0, 8)}</span>
         </h3>
         <JobStatusBadge status={status} />
       </div>
@@ -77,7 +81,7 @@ export function JobProgressView({ job, detail, live }: Props) {
         <progress max={1} value={done ?? undefined} aria-label="Training progress" />
         <span className="tabular small">{done === null ? '' : formatPercent(done, 0)}</span>
       </div>
-      <dl className="progress-figures" aria-live="off">
+      <dl className="meta-list figures" aria-live="off">
         <div>
           <dt>Epoch</dt>
           <dd className="tabular">{progress ? `${progress.epoch}${progress.epochs ? ` / ${progress.epochs}` : ''}` : '–'}</dd>
@@ -93,7 +97,7 @@ export function JobProgressView({ job, detail, live }: Props) {
           </dd>
         </div>
         <div>
-          <dt>{accuracy !== null ? 'Validation accuracy' : 'Accuracy'}</dt>
+          <dt>{job.kind === 'generator' ? 'Stroke accuracy' : accuracy !== null ? 'Validation accuracy' : 'Accuracy'}</dt>
           <dd className="tabular" data-testid="training-accuracy">
             {formatPercent(accuracy ?? progress?.accuracy ?? null)}
           </dd>

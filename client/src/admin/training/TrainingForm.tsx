@@ -5,9 +5,11 @@ import { ApiError } from '../api/adminClient';
 import { startTraining } from '../api/endpoints';
 import {
   DEFAULT_TRAINING_FORM,
-  LIMITS,
+  MODEL_KINDS,
+  PARAM_FIELDS,
   trainingRequestBody,
   validateTrainingForm,
+  withParam,
   type TrainingForm as Form,
   type TrainingFormErrors,
 } from '../api/trainingRequest';
@@ -17,7 +19,10 @@ interface Props {
   readonly onStarted: (job: TrainingJob) => void;
 }
 
-/** The job config: which shapes, how long, which drawings (quality, dates, synthetic). */
+/**
+ * The job config: which kind of model, which shapes, how long and how big (each kind's own
+ * numbers), which drawings (quality, dates, synthetic).
+ */
 export function TrainingForm({ onStarted }: Props) {
   const { client } = useAdmin();
   const id = useId();
@@ -46,8 +51,9 @@ export function TrainingForm({ onStarted }: Props) {
     }
   };
 
-  const describedBy = (k: keyof Form) => (errors[k] ? `${id}-${k}-error` : undefined);
-  const fieldError = (k: keyof Form) =>
+  type ErrorKey = keyof TrainingFormErrors;
+  const describedBy = (k: ErrorKey) => (errors[k] ? `${id}-${k}-error` : undefined);
+  const fieldError = (k: ErrorKey) =>
     errors[k] ? (
       <span id={`${id}-${k}-error`} className="field-error">
         {errors[k]}
@@ -59,8 +65,31 @@ export function TrainingForm({ onStarted }: Props) {
   return (
     <form className="training-form card" onSubmit={submit} noValidate aria-labelledby={`${id}-title`} data-testid="training-form">
       <h3 id={`${id}-title`}>New training job</h3>
+      <fieldset className="field">
+        <legend>Model kind</legend>
+        <div className="check-row">
+          {MODEL_KINDS.map((k) => (
+            <label key={k.kind} className="check">
+              <input
+                type="radio"
+                name={`${id}-kind`}
+                value={k.kind}
+                checked={form.kind === k.kind}
+                onChange={() => {
+                  // The other kind's problems are not this form's any more.
+                  setErrors({});
+                  set('kind', k.kind);
+                }}
+                data-testid={`training-kind-${k.kind}`}
+              />
+              {k.label}
+            </label>
+          ))}
+        </div>
+        <span className="muted small">A {form.kind} {MODEL_KINDS.find((k) => k.kind === form.kind)?.description}.</span>
+      </fieldset>
       <fieldset className="field" aria-describedby={describedBy('shapes')}>
-        <legend>Shapes (the model&rsquo;s classes)</legend>
+        <legend>{form.kind === 'classifier' ? <>Shapes (the model&rsquo;s classes)</> : 'Shapes (what it learns to draw)'}</legend>
         <div className="check-row" id={`${id}-shapes`} tabIndex={-1}>
           {SHAPE_NAMES.map((name) => (
             <label key={name} className="check">
@@ -72,9 +101,22 @@ export function TrainingForm({ onStarted }: Props) {
         {fieldError('shapes')}
       </fieldset>
       <div className="form-grid">
-        <NumberField id={`${id}-epochs`} label="Epochs" value={form.epochs} step={1} min={LIMITS.epochs.min} max={LIMITS.epochs.max} onChange={(v) => set('epochs', v)} testId="training-epochs" error={fieldError('epochs')} describedBy={describedBy('epochs')} />
-        <NumberField id={`${id}-batchSize`} label="Batch size" value={form.batchSize} step={1} min={LIMITS.batchSize.min} max={LIMITS.batchSize.max} onChange={(v) => set('batchSize', v)} testId="training-batch-size" error={fieldError('batchSize')} describedBy={describedBy('batchSize')} />
-        <NumberField id={`${id}-lr`} label="Learning rate" value={form.lr} step={0.0005} min={LIMITS.lr.min} max={LIMITS.lr.max} onChange={(v) => set('lr', v)} testId="training-lr" error={fieldError('lr')} describedBy={describedBy('lr')} />
+        {/* Keyed by kind: a switch shows that kind's own numbers, not the other's typed text. */}
+        {PARAM_FIELDS[form.kind].map((f) => (
+          <NumberField
+            key={`${form.kind}-${f.key}`}
+            id={`${id}-${f.key}`}
+            label={f.label}
+            value={form.params[form.kind][f.key] ?? Number.NaN}
+            step={f.step}
+            min={f.min}
+            max={f.max}
+            onChange={(v) => setForm((current) => withParam(current, f.key, v))}
+            testId={f.testId}
+            error={fieldError(f.key)}
+            describedBy={describedBy(f.key)}
+          />
+        ))}
         <NumberField id={`${id}-minQuality`} label="Minimum quality" value={form.minQuality} step={0.05} min={0} max={1} onChange={(v) => set('minQuality', v)} testId="training-min-quality" error={fieldError('minQuality')} describedBy={describedBy('minQuality')} />
         <div className="field">
           <label htmlFor={`${id}-from`}>Drawings from</label>
