@@ -85,15 +85,23 @@ def _stroke(raw: Any, i: int, limits: Limits, errors: list[FieldError]) -> Strok
     if not _num(width):
         errors.append(FieldError(f"{where}.width", "must be a number"))
         return None
-    ts = np.array(cols["timestamp"], dtype=np.float64)
-    if not (np.isfinite(ts).all() and (ts >= 0).all()):
+    return stroke_from_columns(cols, color, width, where, errors)
+
+
+def stroke_from_columns(
+    cols: dict[str, list[Any]], color: str, width: float, where: str, errors: list[FieldError]
+) -> Stroke | None:
+    """A stroke from type-checked point columns (shared with the typed decoder, so both read
+    values alike); timestamps stay absolute until `assemble_drawing`."""
+    ts: Any = np.array(cols["timestamp"], dtype=np.float64)  # absolute until assembled
+    if not (ts.min() >= 0 and np.isfinite(ts.max())):  # a NaN fails the first test
         errors.append(FieldError(f"{where}.points.timestamp", "must be finite and >= 0"))
         return None
     with np.errstate(over="ignore", invalid="ignore"):
         return Stroke(
             np.array(cols["x"], dtype=np.float64).astype(np.float32),
             np.array(cols["y"], dtype=np.float64).astype(np.float32),
-            np.array(cols["timestamp"], dtype=np.float64),  # made relative by parse_drawing
+            ts,
             np.array(cols["pressure"], dtype=np.float64).astype(np.float32),
             color,
             float(width),
@@ -135,6 +143,19 @@ def parse_drawing(body: Any, limits: Limits, shape_field: str = "shapeId") -> Dr
                 strokes.append(s)
     if errors:
         raise InvalidDrawing("the drawing is not valid", errors)
+    return assemble_drawing(shape_id, strokes, width, height, duration, device, limits)
+
+
+def assemble_drawing(
+    shape_id: int,
+    strokes: list[Stroke],
+    width: int,
+    height: int,
+    duration: int,
+    device: str,
+    limits: Limits,
+) -> Drawing:
+    """The Drawing, with every timestamp made relative to its first point."""
     t0 = min(float(s.t[0]) for s in strokes)
     relative = []
     for i, s in enumerate(strokes):

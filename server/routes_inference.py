@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from game.errors import FieldError, InvalidDrawing
 from game.limits import Limits
@@ -19,9 +19,11 @@ from game.strokes import Drawing
 from game.validation import validate_drawing
 from inference.registry import ServingModel
 from inference.service import InferenceService, Prediction
+from server.drawing_decoder import decode_drawing, decode_drawing_list
 from server.drawing_json import parse_drawing
 from server.errors import BadRequest
-from server.http_body import read_json
+from server.http_body import parse_json, read_body
+from server.responses import FastJSONResponse
 from server.state import AppState
 from store.models import ModelRow
 
@@ -87,14 +89,13 @@ def model_health(service: InferenceService[ModelRow]) -> dict[str, Any]:
     }
 
 
-def _drawing(body: Any, limits: Limits, where: str = "") -> Drawing:
-    """A submission's strokeData as a validated Drawing; field paths prefixed by `where`."""
+def _parsed(body: Any, limits: Limits, where: str) -> Drawing:
+    """One drawing of a batch body that the typed decoder refused, parsed and validated,
+    with field paths prefixed by `where`."""
     try:
         drawing = parse_drawing(body, limits, shape_field="")
         validate_drawing(drawing, limits)
     except InvalidDrawing as exc:
-        if not where:
-            raise
         raise InvalidDrawing(
             exc.message, [FieldError(f"{where}{d.field}", d.message) for d in exc.details]
         ) from None
@@ -102,16 +103,17 @@ def _drawing(body: Any, limits: Limits, where: str = "") -> Drawing:
 
 
 async def model_info(request: Request) -> Response:
-    return JSONResponse(model_json(_state(request).inference.require_model()))
+    return FastJSONResponse(model_json(_state(request).inference.require_model()))
 
 
 async def classify(request: Request) -> Response:
     app = _state(request)
     limits = app.settings.limits
-    drawing = _drawing(await read_json(request, limits.max_payload_bytes), limits)
+    drawing = decode_drawing(await read_body(request, limits.max_payload_bytes), limits, False)
+    validate_drawing(drawing, limits)
     started = time.perf_counter()
     [prediction] = await app.inference.classify_batch([drawing])
-    return JSONResponse(
+    return FastJSONResponse(
         {
             **prediction_json(prediction),
             "inferenceTimeMs": round((time.perf_counter() - started) * 1000, 3),
@@ -120,7 +122,21 @@ async def classify(request: Request) -> Response:
     )
 
 
-def _drawings(body: Any, limits: Limits) -> list[Drawing]:
+def _drawings(body: bytes, limits: Limits) -> list[Drawing]:
+    """The typed decoder's drawings when all are valid; otherwise the body is parsed again
+    the slow way, so the 400 names every problem of every drawing with its index."""
+    typed = decode_drawing_list(body, limits, MAX_BATCH_DRAWINGS)
+    if typed is not None:
+        try:
+            for drawing in typed:
+                validate_drawing(drawing, limits)
+            return typed
+        except InvalidDrawing:
+            pass
+    return _parsed_list(parse_json(body), limits)
+
+
+def _parsed_list(body: Any, limits: Limits) -> list[Drawing]:
     raw = body.get("drawings") if isinstance(body, dict) else None
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_BATCH_DRAWINGS:
         raise BadRequest(
@@ -131,7 +147,7 @@ def _drawings(body: Any, limits: Limits) -> list[Drawing]:
     problems: list[FieldError] = []
     for i, item in enumerate(raw):
         try:
-            drawings.append(_drawing(item, limits, f"drawings[{i}]."))
+            drawings.append(_parsed(item, limits, f"drawings[{i}]."))
         except InvalidDrawing as exc:
             problems.extend(exc.details)
     if problems:  # every problem of every drawing, in one answer
@@ -142,11 +158,11 @@ def _drawings(body: Any, limits: Limits) -> list[Drawing]:
 async def classify_batch(request: Request) -> Response:
     app = _state(request)
     limits = app.settings.limits
-    body = await read_json(request, limits.max_payload_bytes * BATCH_BODY_FACTOR)
+    body = await read_body(request, limits.max_payload_bytes * BATCH_BODY_FACTOR)
     drawings = _drawings(body, limits)
     started = time.perf_counter()
     predictions = await app.inference.classify_batch(drawings)
-    return JSONResponse(
+    return FastJSONResponse(
         {
             "predictions": [prediction_json(p) for p in predictions],
             "inferenceTimeMs": round((time.perf_counter() - started) * 1000, 3),

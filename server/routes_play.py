@@ -12,9 +12,9 @@ from game.errors import FieldError
 from game.identity import is_valid_session_id, nickname, user_id_for
 from game.prompts import next_prompt
 from game.shapes import SHAPES
-from server.drawing_json import parse_drawing
+from server.drawing_decoder import decode_drawing
 from server.errors import BadRequest
-from server.http_body import read_json
+from server.http_body import read_body
 from server.state import AppState
 from store.live import SessionInfo, utc_day
 
@@ -62,8 +62,8 @@ async def submit_drawing(request: Request) -> Response:
     app = _state(request)
     session_id = _session_id(request)
     key = request.headers.get("x-idempotency-key", "")
-    body = await read_json(request, app.settings.limits.max_payload_bytes)
-    drawing = parse_drawing(body, app.settings.limits)
+    body = await read_body(request, app.settings.limits.max_payload_bytes)
+    drawing = decode_drawing(body, app.settings.limits)
     session = await _session(app, session_id, drawing.device)
     address = request.client.host if request.client else "unknown"
     a = await app.intake.submit(session, key, drawing, address)
