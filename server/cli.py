@@ -77,24 +77,16 @@ def _cmd_up(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _cmd_server(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from server.app import create_app
     from server.logs import configure_logging
+    from server.serving import CannotListen, serve
 
     configure_logging(settings.log_level)
-    with service_urls(settings) as s:
-        uvicorn.run(
-            create_app(s),
-            host=s.host,
-            port=s.port,
-            ws="websockets-sansio",
-            ws_per_message_deflate=False,
-            log_config=None,
-            access_log=False,
-            lifespan="on",
-        )
-    return 0
+    with service_urls(settings.with_overrides(server_processes=args.processes)) as s:
+        try:
+            return serve(s)
+        except CannotListen as exc:
+            print(f"drawstream: {exc}", file=sys.stderr)
+            return 1
 
 
 def _cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
@@ -191,6 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "seed":
             p.add_argument("--per-shape", type=int, default=1000, help="drawings per shape")
             p.add_argument("--seed", type=int, default=0, help="random seed (reproducible)")
+        if name == "server":
+            p.add_argument(
+                "--processes",
+                type=int,
+                choices=range(1, 65),
+                metavar="N",
+                help="server processes sharing the port (default: DRAWSTREAM_SERVER_PROCESSES"
+                " or 1)",
+            )
         if name == "create-admin":
             p.add_argument("--email", required=True, help="the admin's login email")
     return parser

@@ -78,15 +78,6 @@ def spawn(
     thread that lives as long as the child should (the main thread in practice).
     """
     parent = os.getpid()
-    libc = ctypes.CDLL(None, use_errno=True)
-
-    def die_with_parent() -> None:
-        # Runs in the child after the uid switch, which would otherwise clear the setting.
-        if libc.prctl(_PR_SET_PDEATHSIG, int(death_signal), 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os.kill(os.getpid(), death_signal)
-
     return subprocess.Popen(
         list(argv),
         **_credentials(user),
@@ -96,8 +87,18 @@ def spawn(
         stderr=subprocess.STDOUT if output is not None else None,
         pass_fds=tuple(pass_fds),
         process_group=0,
-        preexec_fn=die_with_parent,
+        # Runs in the child after the uid switch, which would otherwise clear the setting.
+        preexec_fn=lambda: die_with_parent(parent, death_signal),
     )
+
+
+def die_with_parent(parent: int, death_signal: signal.Signals = signal.SIGTERM) -> None:
+    """In a child of `parent`: receive `death_signal` when the parent's thread exits."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, int(death_signal), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), death_signal)
 
 
 def _credentials(user: str | None) -> dict[str, Any]:

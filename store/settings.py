@@ -50,6 +50,8 @@ class Settings:
     # this many days later; 0 turns a rule off.
     retention_deleted_days: int = 30
     retention_flagged_days: int = 90
+    # Server processes sharing the port (server/serving.py): one event loop uses one core.
+    server_processes: int = 1
 
     @property
     def objects_dir(self) -> Path:
@@ -74,6 +76,13 @@ def _days(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 <= days <= 36_500:
         raise SettingsError(f"{name} must be a number of days from 0 (off) to 36500, got {days}")
     return days
+
+
+def _processes(env: Mapping[str, str]) -> int:
+    n = _int(env, "DRAWSTREAM_SERVER_PROCESSES", 1)
+    if not 1 <= n <= 64:
+        raise SettingsError(f"DRAWSTREAM_SERVER_PROCESSES must be from 1 to 64, got {n}")
+    return n
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -124,4 +133,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         client_dist=Path(dist) if dist else None,
         retention_deleted_days=_days(env, "DRAWSTREAM_RETENTION_DELETED_DAYS", 30),
         retention_flagged_days=_days(env, "DRAWSTREAM_RETENTION_FLAGGED_DAYS", 90),
+        server_processes=_processes(env),
     )
