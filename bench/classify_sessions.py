@@ -9,6 +9,7 @@ update is from its send to the first `prediction` whose `seq` covers it.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 from collections.abc import Sequence
@@ -17,15 +18,16 @@ from typing import Any
 
 import msgpack
 import numpy as np
-from websockets.asyncio.client import ClientConnection, connect
 
+from bench.ws_client import client_frame, connect
 from game.strokes import Drawing
 
 
 @dataclass(slots=True)
 class SessionStats:
     latencies: list[float] = field(default_factory=list)  # seconds, measured updates
-    sent: int = 0
+    sent: int = 0  # measured updates
+    sent_all: int = 0  # warm-up included (what the server's CPU time covers)
     unanswered: int = 0  # measured updates no prediction covered by the end
     errors: dict[str, int] = field(default_factory=dict)
 
@@ -55,26 +57,35 @@ def update_frames(d: Drawing, window_ms: int) -> list[bytes]:
     return frames
 
 
-async def _reader(
-    ws: ClientConnection, sent_at: dict[int, float], measuring: list[bool], out: SessionStats
-) -> None:
-    async for data in ws:
+class _Session:
+    """One session's bookkeeping: when each update was due, and the answers that cover it."""
+
+    def __init__(self, out: SessionStats) -> None:
+        self.out = out
+        self.sent_at: dict[int, float] = {}
+        self.measuring = False
+        self.ready = asyncio.get_running_loop().create_future()
+
+    def on_message(self, data: bytes) -> None:
         frame: dict[str, Any] = msgpack.unpackb(data, raw=False)
         kind = frame.get("type")
         if kind == "prediction":
             now = time.monotonic()
             seq = int(frame["seq"])
-            for s in [s for s in sent_at if s <= seq]:
-                sent = sent_at.pop(s)
-                if measuring[0]:
-                    out.latencies.append(now - sent)
+            for s in [s for s in self.sent_at if s <= seq]:
+                sent = self.sent_at.pop(s)
+                if self.measuring:
+                    self.out.latencies.append(now - sent)
         elif kind == "error":
-            out.fail(str(frame.get("code")))
+            self.out.fail(str(frame.get("code")))
+        elif kind == "ready" and not self.ready.done():
+            self.ready.set_result(None)
 
 
 async def session(
     url: str,
     drawings: Sequence[Sequence[bytes]],
+    key: bytes,
     rate: float,
     warm_until: float,
     stop_at: float,
@@ -82,33 +93,37 @@ async def session(
     out: SessionStats,
 ) -> None:
     rng = random.Random(seed)
-    sent_at: dict[int, float] = {}
-    measuring = [False]
+    state = _Session(out)
     try:
-        async with connect(url, compression=None, max_queue=None) as ws:
-            await ws.recv()  # ready
-            reader = asyncio.create_task(_reader(ws, sent_at, measuring, out))
-            seq = 0
-            tick = time.monotonic() + rng.uniform(0, 1 / rate)
-            while tick < stop_at:
-                for frame in drawings[rng.randrange(len(drawings))]:
-                    delay = tick - time.monotonic()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                    if tick >= stop_at:
-                        break
-                    measuring[0] = tick >= warm_until
-                    seq += 1
-                    sent_at[seq] = tick  # from the scheduled time: lateness counts
-                    await ws.send(frame)
-                    if measuring[0]:
-                        out.sent += 1
-                    tick += 1 / rate
-            await asyncio.sleep(1.0)  # the last predictions
-            out.unanswered += sum(1 for s in sent_at.values() if s >= warm_until)
-            reader.cancel()
+        conn = await connect(url, key, state.on_message)
     except Exception as exc:  # a failed session is reported, not fatal to the run
         out.fail(f"{type(exc).__name__}: {exc}"[:120])
+        return
+    try:
+        await state.ready
+        seq = 0
+        tick = time.monotonic() + rng.uniform(0, 1 / rate)
+        while tick < stop_at:
+            for frame in drawings[rng.randrange(len(drawings))]:
+                delay = tick - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                if tick >= stop_at or conn.closed.done():
+                    break
+                state.measuring = tick >= warm_until
+                seq += 1
+                state.sent_at[seq] = tick  # from the scheduled time: lateness counts
+                conn.send(frame)
+                out.sent_all += 1
+                if state.measuring:
+                    out.sent += 1
+                tick += 1 / rate
+        await asyncio.sleep(1.0)  # the last predictions
+        out.unanswered += sum(1 for s in state.sent_at.values() if s >= warm_until)
+        if conn.closed.done():
+            out.fail("closed by the server")
+    finally:
+        conn.close()
 
 
 async def run_sessions(
@@ -119,14 +134,15 @@ async def run_sessions(
     warmup: float,
     seconds: float,
 ) -> SessionStats:
-    frames = [update_frames(d, int(1000 / rate)) for d in drawings]
+    key = os.urandom(4)
+    frames = [[client_frame(f, key) for f in update_frames(d, int(1000 / rate))] for d in drawings]
     out = SessionStats()
     start = time.monotonic()
     tasks = []
     for i in range(sessions):  # connect gradually: a connection storm is not the workload
         tasks.append(
             asyncio.create_task(
-                session(url, frames, rate, start + warmup, start + warmup + seconds, i, out)
+                session(url, frames, key, rate, start + warmup, start + warmup + seconds, i, out)
             )
         )
         await asyncio.sleep(min(warmup / 2, 2.0) / sessions)

@@ -23,10 +23,20 @@ ROOT = Path(__file__).resolve().parents[1]
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc."""
+def _own_cpu(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its live children (a multi-process server's
+    workers), from /proc."""
+    return _own_cpu(pid) + sum(_own_cpu(c) for c in _children(pid))
 
 
 def rss_bytes(pid: int) -> int:
@@ -86,7 +96,7 @@ async def _wait_ready(url: str, path: str, timeout: float = 60.0) -> None:
     raise TimeoutError(f"{url}{path} did not become ready")
 
 
-async def start_stack(naive: bool = False) -> Stack:
+async def start_stack(naive: bool = False, server_processes: int = 1) -> Stack:
     """Start services, migrate, then the real server + worker or the naive baseline server."""
     directory = Path(tempfile.mkdtemp(prefix="drawstream-bench-"))
     os.chmod(directory, 0o711)  # the embedded servers may run as another user
@@ -105,6 +115,7 @@ async def start_stack(naive: bool = False) -> Stack:
         "DRAWSTREAM_LOG_LEVEL": "warning",
         "DRAWSTREAM_RATE_SESSION": "1000000",
         "DRAWSTREAM_RATE_ADDRESS": "1000000",
+        "DRAWSTREAM_SERVER_PROCESSES": str(server_processes),
     }
     stack = Stack(directory, postgres, valkey, port, env)
     common = ["--data-dir", str(directory), "--port", str(port)]

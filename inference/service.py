@@ -1,15 +1,15 @@
 """The classifier as the rest of a server process sees it: `classify_batch` and the model.
 
 It joins the registry (which model serves) and the micro-batcher (how calls are coalesced).
-Each batch reads the registry's current model once, on the inference thread, so a swap lands
-between batches and every prediction names the model that made it.
+Each batch reads the registry's current model once, as it starts, so a swap lands between
+batches and every prediction names the model that made it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic
 
@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from inference.batcher import MicroBatcher
-from inference.raster import RasterInput
+from inference.raster import RasterInput, rasterize_batch
 from inference.registry import ModelRegistry, ModelSource, RecordT, ServingModel
 
 F32 = npt.NDArray[np.float32]
@@ -67,7 +67,7 @@ class InferenceService(Generic[RecordT]):
             poll_interval_s=poll_interval_s,
         )
         self.batcher: MicroBatcher[RasterInput, Prediction[RecordT]] = MicroBatcher(
-            self._compute, max_batch, max_wait_s
+            self._prepare, max_batch, max_wait_s
         )
 
     @property
@@ -98,8 +98,14 @@ class InferenceService(Generic[RecordT]):
         self.require_model()  # fail fast, without queueing
         return await self.batcher.submit(items)
 
-    def _compute(self, items: list[RasterInput]) -> list[Prediction[RecordT]]:
-        """One batch on the inference thread: the model is read once, here."""
+    def _prepare(self, items: list[RasterInput]) -> Callable[[], list[Prediction[RecordT]]]:
+        """One batch, rasterised on the event loop (see inference/batcher.py); the model is
+        read once, here, and the returned call runs it on the inference thread."""
         model = self.require_model()
-        probs = model.classifier.classify(items)  # (N, C)
-        return [Prediction(probs[i], model) for i in range(len(items))]
+        images = rasterize_batch(items, model.classifier.spec.image_size)
+
+        def predict() -> list[Prediction[RecordT]]:
+            probs = model.classifier.predict(images)  # (N, C)
+            return [Prediction(probs[i], model) for i in range(len(items))]
+
+        return predict

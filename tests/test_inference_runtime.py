@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,9 @@ class _Gate:
         if not hold_first:
             self.release.set()
 
+    def prepare(self, items: list[int]) -> Callable[[], list[int]]:
+        return partial(self, items)
+
     def __call__(self, items: list[int]) -> list[int]:
         self.entered.set()
         self.release.wait(5)
@@ -88,7 +92,7 @@ async def _running(batcher: MicroBatcher[int, int]) -> AsyncIterator[MicroBatche
 
 async def test_jobs_queued_while_a_batch_runs_are_coalesced_into_the_next() -> None:
     gate = _Gate(hold_first=True)
-    async with _running(MicroBatcher(gate, max_batch=64, max_wait_s=0.0)) as batcher:
+    async with _running(MicroBatcher(gate.prepare, max_batch=64, max_wait_s=0.0)) as batcher:
         first = asyncio.create_task(batcher.submit([1]))
         await asyncio.to_thread(gate.entered.wait, 5)  # the first batch is in compute now
         rest = [asyncio.create_task(batcher.submit([i, i + 100])) for i in range(2, 12)]
@@ -101,7 +105,7 @@ async def test_jobs_queued_while_a_batch_runs_are_coalesced_into_the_next() -> N
 
 async def test_batches_never_exceed_max_batch_and_never_split_a_job() -> None:
     gate = _Gate(hold_first=True)
-    async with _running(MicroBatcher(gate, max_batch=8, max_wait_s=0.0)) as batcher:
+    async with _running(MicroBatcher(gate.prepare, max_batch=8, max_wait_s=0.0)) as batcher:
         jobs = [asyncio.create_task(batcher.submit([i] * (1 + i % 3))) for i in range(30)]
         await asyncio.sleep(0.01)
         gate.release.set()
@@ -113,7 +117,7 @@ async def test_batches_never_exceed_max_batch_and_never_split_a_job() -> None:
 
 async def test_a_failing_job_fails_alone_and_abandoned_jobs_cost_nothing() -> None:
     gate = _Gate(hold_first=True)
-    async with _running(MicroBatcher(gate, max_batch=64, max_wait_s=0.0)) as batcher:
+    async with _running(MicroBatcher(gate.prepare, max_batch=64, max_wait_s=0.0)) as batcher:
         blocker = asyncio.create_task(batcher.submit([0]))
         await asyncio.sleep(0.01)
         good = asyncio.create_task(batcher.submit([1]))
