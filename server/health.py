@@ -9,10 +9,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from server.routes_generation import generator_health
-from server.routes_inference import model_health
+from inference.registry import LoadFailure, Serving
 from server.state import AppState
 from store.keys import FLUSHER_STATS
+from store.models import ModelRow
 
 _CHECK_TIMEOUT_S = 2.0
 
@@ -58,6 +58,25 @@ async def ready(request: Request) -> Response:
     )
 
 
+def served(model: Serving[ModelRow] | None, failure: LoadFailure | None) -> dict[str, Any]:
+    """A model section of /health (the classifier's, the generator's): what is served, and
+    why the active model is not."""
+    return {
+        "loaded": model is not None,
+        "id": str(model.record.id) if model else None,
+        "version": model.record.version if model else None,
+        "loadedAt": model.loaded_at.isoformat() if model else None,
+        "error": None
+        if failure is None
+        else {
+            "modelId": failure.model_id,
+            "version": failure.version,
+            "message": failure.error,
+            "at": failure.at.isoformat(),
+        },
+    }
+
+
 async def health(request: Request) -> Response:
     app: AppState = request.app.state.drawstream
     checks = await _checks(app)
@@ -68,8 +87,8 @@ async def health(request: Request) -> Response:
             "status": "ok" if ok else "degraded",
             "checks": checks,
             "ingest": {"backlog": backlog, "lagMs": lag_ms},
-            "model": model_health(app.inference),
-            "generator": generator_health(app.generation),
+            "model": served(app.inference.model, app.inference.registry.failure),
+            "generator": served(app.generation.model, app.generation.registry.failure),
         },
         status_code=200 if ok else 503,
     )

@@ -28,7 +28,6 @@ from game.strokes import Drawing
 from inference.batcher import BatcherClosed
 from inference.generation import DEFAULT_TEMPERATURE
 from inference.generation_service import (
-    GenerationService,
     NoGeneratorLoaded,
     UnknownGeneratorShape,
 )
@@ -37,7 +36,6 @@ from server.drawing_json import stroke_data_json
 from server.errors import BadRequest, Unavailable
 from server.http_body import read_json
 from server.state import AppState
-from store.models import ModelRow
 
 MAX_COUNT = 16
 MIN_TEMPERATURE = 0.1
@@ -102,25 +100,6 @@ def parse_generate_request(body: object) -> GenerateRequest:
     if errors:
         raise BadRequest("the generation request is invalid", errors)
     return GenerateRequest(shape_id, int(count), float(temperature), seed)
-
-
-def generator_health(service: GenerationService[ModelRow]) -> dict[str, Any]:
-    """The `generator` section of /health: what is served, and why the active one is not."""
-    model, failure = service.model, service.registry.failure
-    return {
-        "loaded": model is not None,
-        "id": str(model.record.id) if model else None,
-        "version": model.record.version if model else None,
-        "loadedAt": model.loaded_at.isoformat() if model else None,
-        "error": None
-        if failure is None
-        else {
-            "modelId": failure.model_id,
-            "version": failure.version,
-            "message": failure.error,
-            "at": failure.at.isoformat(),
-        },
-    }
 
 
 def _state(request: Request) -> AppState:

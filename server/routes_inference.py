@@ -18,7 +18,7 @@ from game.limits import Limits
 from game.strokes import Drawing
 from game.validation import validate_drawing
 from inference.registry import ServingModel
-from inference.service import InferenceService, Prediction
+from inference.service import Prediction
 from server.drawing_decoder import decode_drawing, decode_drawing_list
 from server.drawing_json import parse_drawing
 from server.errors import BadRequest
@@ -66,26 +66,6 @@ def prediction_json(p: Prediction[ModelRow]) -> dict[str, Any]:
         "shape": ranked[0][0],
         "confidence": round(ranked[0][1], 6),
         "allPredictions": [{"shape": n, "confidence": round(c, 6)} for n, c in ranked],
-    }
-
-
-def model_health(service: InferenceService[ModelRow]) -> dict[str, Any]:
-    """The `model` section of /health: what is served, and why the active model is not."""
-    model = service.model
-    failure = service.registry.failure
-    return {
-        "loaded": model is not None,
-        "id": str(model.record.id) if model else None,
-        "version": model.record.version if model else None,
-        "loadedAt": model.loaded_at.isoformat() if model else None,
-        "error": None
-        if failure is None
-        else {
-            "modelId": failure.model_id,
-            "version": failure.version,
-            "message": failure.error,
-            "at": failure.at.isoformat(),
-        },
     }
 
 
