@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import multiprocessing as mp
+import os
 import random
 import resource
 import sys
@@ -27,10 +28,13 @@ from typing import Any
 import msgpack
 import numpy as np
 import redis.asyncio as aioredis
-from websockets.asyncio.client import ClientConnection, connect
+import uvloop
+from websockets.asyncio.client import connect
 
 from bench.load_drawings import load_drawings
 from bench.stack import Stack, cpu_seconds, rss_bytes, start_stack
+from bench.ws_client import Inbox, WsConnection, client_frame
+from bench.ws_client import connect as lean_connect
 from game.strokes import Drawing
 from store import keys
 
@@ -49,7 +53,21 @@ def _stroke_maps(d: Drawing) -> list[dict[str, Any]]:
     ]
 
 
-async def _draw_and_submit(ws: ClientConnection, d: Drawing, key: str, batch_ms: int) -> float:
+class _Player:
+    """One player's connection: frames out (masked with the run's key), answers in order."""
+
+    def __init__(self, conn: WsConnection, inbox: Inbox, mask: bytes) -> None:
+        self.conn, self.inbox, self.mask = conn, inbox, mask
+
+    def send(self, frame: dict[str, Any]) -> None:
+        self.conn.send(client_frame(_pack(frame), self.mask))
+
+    async def recv(self) -> dict[str, Any]:
+        reply: dict[str, Any] = msgpack.unpackb(await self.inbox.recv(), raw=False)
+        return reply
+
+
+async def _draw_and_submit(ws: _Player, d: Drawing, key: str, batch_ms: int) -> float:
     """Stream `d` in real time (batch_ms > 0) or not at all (0: the whole drawing rides in the
     submit, as an outbox resubmission does), submit, return the ack latency in seconds."""
     start = time.monotonic()
@@ -64,35 +82,31 @@ async def _draw_and_submit(ws: ClientConnection, d: Drawing, key: str, batch_ms:
             delay = start + edge / 1000 - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            await ws.send(
-                _pack(
-                    {
-                        "type": "points",
-                        "stroke": i,
-                        "x": s.x[lo:hi].tobytes(),
-                        "y": s.y[lo:hi].tobytes(),
-                        "t": s.t[lo:hi].tobytes(),
-                        "p": s.p[lo:hi].tobytes(),
-                    }
-                )
+            ws.send(
+                {
+                    "type": "points",
+                    "stroke": i,
+                    "x": s.x[lo:hi].tobytes(),
+                    "y": s.y[lo:hi].tobytes(),
+                    "t": s.t[lo:hi].tobytes(),
+                    "p": s.p[lo:hi].tobytes(),
+                }
             )
             lo = hi
-        await ws.send(_pack({"type": "end", "stroke": i}))
+        ws.send({"type": "end", "stroke": i})
     sent = time.perf_counter()
-    await ws.send(
-        _pack(
-            {
-                "type": "submit",
-                "key": key,
-                "shape": d.shape_id,
-                "canvas": [d.canvas_width, d.canvas_height],
-                "duration_ms": d.duration_ms,
-                **({} if batch_ms > 0 else {"strokes": _stroke_maps(d)}),
-            }
-        )
+    ws.send(
+        {
+            "type": "submit",
+            "key": key,
+            "shape": d.shape_id,
+            "canvas": [d.canvas_width, d.canvas_height],
+            "duration_ms": d.duration_ms,
+            **({} if batch_ms > 0 else {"strokes": _stroke_maps(d)}),
+        }
     )
     while True:
-        reply = msgpack.unpackb(await ws.recv(), raw=False)
+        reply = await ws.recv()
         if reply["type"] == "ack":
             return time.perf_counter() - sent
         if reply["type"] == "error":
@@ -106,13 +120,17 @@ async def _player(
     until: float,
     warm_until: float,
     batch_ms: int,
+    mask: bytes,
     out: dict[str, Any],
 ) -> None:
     rng = random.Random(idx)
     await asyncio.sleep(rng.uniform(0, 2.0))  # ramp up over two seconds
+    inbox = Inbox()
     try:
-        async with connect(url + "/ws/play", compression=None, max_queue=64) as ws:
-            await ws.send(_pack({"type": "hello", "device": "mouse"}))
+        conn = await lean_connect(url + "/ws/play", mask, inbox.put, inbox.closed)
+        ws = _Player(conn, inbox, mask)
+        try:
+            ws.send({"type": "hello", "device": "mouse"})
             await ws.recv()
             n = 0
             while time.monotonic() < until:
@@ -122,6 +140,8 @@ async def _player(
                     out["latencies"].append(latency)
                 if batch_ms > 0:
                     await asyncio.sleep(rng.uniform(0.2, 0.5))
+        finally:
+            conn.close()
     except Exception as exc:  # a failed player is counted and reported, not fatal
         out["errors"].append(f"{type(exc).__name__}: {exc}"[:200])
 
@@ -132,18 +152,17 @@ def _generator(
     async def run() -> dict[str, Any]:
         drawings = load_drawings()
         out: dict[str, Any] = {"latencies": [], "errors": []}
-        now = time.monotonic()
+        now, mask = time.monotonic(), os.urandom(4)
+        until, warm_until = now + warmup + seconds, now + warmup
         await asyncio.gather(
             *(
-                _player(
-                    url, first + i, drawings, now + warmup + seconds, now + warmup, batch_ms, out
-                )
+                _player(url, first + i, drawings, until, warm_until, batch_ms, mask, out)
                 for i in range(count)
             )
         )
         return out
 
-    queue.put(asyncio.run(run()))
+    queue.put(uvloop.run(run()))  # the load generator's CPU is the server's loss
 
 
 def _idle_holder(url: str, count: int, ready: Any, release: Any) -> None:
@@ -205,7 +224,7 @@ async def measure_idle(stack: Stack, count: int, procs: int) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    stack = await start_stack(naive=args.baseline)
+    stack = await start_stack(naive=args.baseline, server_processes=args.processes)
     try:
         r = aioredis.Redis.from_url(stack.env["REDIS_URL"])
         server_pid = stack.procs["server"].pid
@@ -254,6 +273,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         out: dict[str, Any] = {
             "mode": "baseline" if args.baseline else "drawstream",
             "sessions": args.sessions,
+            "server_processes": args.processes,
             "seconds": round(elapsed, 1),
             "acked": acked,
             "acked_per_s": round(acked / elapsed, 1),
@@ -287,6 +307,7 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--idle", type=int, default=0, help="idle connections for the RSS test")
     parser.add_argument("--baseline", action="store_true", help="naive PUT+INSERT per drawing")
+    parser.add_argument("--processes", type=int, default=1, help="server processes")
     args = parser.parse_args()
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -39,11 +39,16 @@ def cpu_seconds(pid: int) -> float:
     return _own_cpu(pid) + sum(_own_cpu(c) for c in _children(pid))
 
 
-def rss_bytes(pid: int) -> int:
+def _own_rss(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of a process and its live children (a multi-process server)."""
+    return _own_rss(pid) + sum(_own_rss(c) for c in _children(pid))
 
 
 @dataclass

@@ -21,6 +21,10 @@ from urllib.parse import urlparse
 _BINARY, _CLOSE, _PING, _PONG = 0x2, 0x8, 0x9, 0xA
 
 
+def _nothing() -> None:
+    pass
+
+
 class HandshakeFailed(ConnectionError):
     """Raised when the server answers the upgrade with anything but 101."""
 
@@ -42,10 +46,17 @@ def client_frame(payload: bytes, key: bytes, opcode: int = _BINARY) -> bytes:
 class WsConnection(asyncio.Protocol):
     """One client connection; `on_message(payload)` for every binary frame received."""
 
-    def __init__(self, request: bytes, key: bytes, on_message: Callable[[bytes], None]) -> None:
+    def __init__(
+        self,
+        request: bytes,
+        key: bytes,
+        on_message: Callable[[bytes], None],
+        on_close: Callable[[], None],
+    ) -> None:
         self._request = request
         self._key = key
         self._on_message = on_message
+        self._on_close = on_close
         self._buffer = bytearray()
         self._upgraded = False
         loop = asyncio.get_running_loop()
@@ -112,6 +123,26 @@ class WsConnection(asyncio.Protocol):
             self.opened.set_exception(exc or ConnectionError("closed during the upgrade"))
         if not self.closed.done():
             self.closed.set_result(None)
+            self._on_close()
+
+
+class Inbox:
+    """Received frames in order, for a client that waits for answers (`await recv()`)."""
+
+    def __init__(self) -> None:
+        self._frames: asyncio.Queue[bytes | None] = asyncio.Queue()
+
+    def put(self, payload: bytes) -> None:
+        self._frames.put_nowait(payload)
+
+    def closed(self) -> None:
+        self._frames.put_nowait(None)
+
+    async def recv(self) -> bytes:
+        payload = await self._frames.get()
+        if payload is None:
+            raise ConnectionError("closed by the server")
+        return payload
 
 
 def _upgrade_request(host: str, port: int, path: str) -> bytes:
@@ -122,13 +153,18 @@ def _upgrade_request(host: str, port: int, path: str) -> bytes:
     ).encode()
 
 
-async def connect(url: str, key: bytes, on_message: Callable[[bytes], None]) -> WsConnection:
+async def connect(
+    url: str,
+    key: bytes,
+    on_message: Callable[[bytes], None],
+    on_close: Callable[[], None] = _nothing,
+) -> WsConnection:
     """An open connection to a ws:// `url`, frames masked with `key` (4 bytes)."""
     parsed = urlparse(url)
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
     request = _upgrade_request(host, port, parsed.path or "/")
     _, conn = await asyncio.get_running_loop().create_connection(
-        lambda: WsConnection(request, key, on_message), host, port
+        lambda: WsConnection(request, key, on_message, on_close), host, port
     )
     await conn.opened
     return conn
