@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 from typing import Protocol
 
 import numpy as np
@@ -157,110 +159,169 @@ def _strokes_of(item: RasterInput) -> Sequence[StrokeXY]:
     return item.strokes if isinstance(item, Drawing) else item
 
 
+def _offsets_of(counts: list[int]) -> I64:
+    """`_offsets` of a Python list, built in one call (pack runs once per request)."""
+    return np.fromiter(accumulate(counts, initial=0), dtype=np.int64, count=len(counts) + 1)
+
+
 def pack(items: Iterable[RasterInput]) -> PackedStrokes:
-    """Gather drawings (or stroke lists) into one `PackedStrokes`; validates the geometry."""
+    """Gather drawings (or stroke lists) into one `PackedStrokes`; validates the geometry.
+
+    Counts and checks stay in plain Python and x and y are gathered by a single concatenate:
+    for the one or few drawings of a live request, each numpy call costs more than its work.
+    """
     per_drawing = [_strokes_of(it) for it in items]
     strokes = [s for ss in per_drawing for s in ss]
-    s_count = np.fromiter((len(ss) for ss in per_drawing), dtype=np.int64, count=len(per_drawing))
-    if (s_count == 0).any():
-        raise RasterError(f"drawing {int(np.argmin(s_count))} has no strokes")
-    p_count = np.fromiter((s.x.shape[0] for s in strokes), dtype=np.int64, count=len(strokes))
-    if (p_count == 0).any():
+    s_count = [len(ss) for ss in per_drawing]
+    if 0 in s_count:
+        raise RasterError(f"drawing {s_count.index(0)} has no strokes")
+    p_count = [s.x.shape[0] for s in strokes]
+    if 0 in p_count:
         raise RasterError("a stroke has no points")
-    if strokes:
-        x = np.concatenate([s.x for s in strokes]).astype(np.float32, copy=False)
-        y = np.concatenate([s.y for s in strokes]).astype(np.float32, copy=False)
+    n_points = sum(p_count)
+    if strokes:  # x of every stroke, then y of every stroke, in one buffer
+        xy = np.concatenate([s.x for s in strokes] + [s.y for s in strokes], dtype=np.float32)
     else:
-        x = y = np.zeros(0, dtype=np.float32)
-    if x.shape != y.shape:
+        xy = np.zeros(0, dtype=np.float32)
+    if xy.shape[0] != 2 * n_points:
         raise RasterError("x and y lengths differ")
-    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+    if not np.isfinite(xy).all():
         raise RasterError("coordinates must be finite")
-    return PackedStrokes(x, y, _offsets(p_count), _offsets(s_count))
+    return PackedStrokes(xy[:n_points], xy[n_points:], _offsets_of(p_count), _offsets_of(s_count))
 
 
-def _normalise(packed: PackedStrokes, size: int) -> tuple[F32, F32]:
-    """Point coordinates in output pixels: bbox scaled into the square, aspect kept, centred."""
-    starts = packed.stroke_offsets[packed.drawing_offsets[:-1]]  # (N,) first point per drawing
-    lo_x = np.minimum.reduceat(packed.x, starts)
-    lo_y = np.minimum.reduceat(packed.y, starts)
-    w = np.maximum.reduceat(packed.x, starts) - lo_x
-    h = np.maximum.reduceat(packed.y, starts) - lo_y
+def _normalise(packed: PackedStrokes, size: int) -> F32:
+    """Point coordinates in output pixels: bbox scaled into the square, aspect kept, centred.
+
+    x and y are one (2, P) array, so every step is one numpy call for both axes. Returns it.
+    """
+    n = len(packed)
+    xy = np.concatenate((packed.x, packed.y)).reshape(2, -1)  # (2, P)
+    point_offsets = packed.stroke_offsets[packed.drawing_offsets]  # (N + 1,)
+    starts = point_offsets[:-1]  # (N,) first point per drawing
+    lo = np.minimum.reduceat(xy, starts, axis=1)  # (2, N)
+    extent = np.maximum.reduceat(xy, starts, axis=1) - lo  # (2, N): width, height
     span = np.float32(size - 2 * MARGIN)
-    scale = span / np.maximum(np.maximum(w, h), np.float32(MIN_EXTENT))  # (N,)
+    scale = span / np.maximum(extent.max(axis=0), np.float32(MIN_EXTENT))  # (N,)
     # Centre: the shorter side (or a dot) sits in the middle of the square.
-    off_x = np.float32(size / 2) - w * scale / 2
-    off_y = np.float32(size / 2) - h * scale / 2
-    per_point = packed.point_drawing()
-    s = scale[per_point]
-    px = (packed.x - lo_x[per_point]) * s + off_x[per_point]
-    py = (packed.y - lo_y[per_point]) * s + off_y[per_point]
-    return px.astype(np.float32, copy=False), py.astype(np.float32, copy=False)
+    off = np.float32(size / 2) - extent * scale / 2  # (2, N)
+    if n > 1:  # spread per-drawing values over points (a lone drawing's simply broadcast)
+        per_point = np.repeat(
+            np.concatenate((lo, off, scale[None])), np.diff(point_offsets), axis=1
+        )  # (5, P)
+        lo, off, scale = per_point[:2], per_point[2:4], per_point[4]
+    pxy: F32 = (xy - lo) * scale + off  # float32 throughout
+    return pxy
 
 
 def _bspline_taps(v: F32, size: int) -> tuple[I64, F64]:
     """Centre pixel of each coordinate and its 3 quadratic B-spline weights (sum exactly 1).
 
     The quadratic B-spline is the smoothest 3-tap kernel that is a partition of unity: samples
-    one pixel apart along an axis add up to a perfectly flat line, so no beading.
+    one pixel apart along an axis add up to a perfectly flat line, so no beading. `v` may have
+    any shape (the renderer passes x and y stacked); the weights get a trailing axis of 3.
     """
-    centre = np.clip(np.floor(v).astype(np.int64), 1, size - 2)  # (K,)
-    f = (v - centre - 0.5).astype(np.float64)  # (K,) in [-0.5, 0.5)
+    centre = np.floor(v).astype(np.int64)  # (...,)
+    np.maximum(centre, 1, out=centre)  # clip to [1, size - 2] (np.clip costs ~4 ufunc calls)
+    np.minimum(centre, size - 2, out=centre)
+    f = v - centre - 0.5  # (...,) float64, in [-0.5, 0.5)
     lo = 0.5 - f
     hi = 0.5 + f
-    weights = np.empty((v.shape[0], 3), dtype=np.float64)  # (K, 3)
-    weights[:, 0] = 0.5 * lo * lo
-    weights[:, 1] = 0.75 - f * f
-    weights[:, 2] = 0.5 * hi * hi
+    weights = np.empty((*v.shape, 3), dtype=np.float64)  # (..., 3)
+    np.multiply(0.5 * lo, lo, out=weights[..., 0])
+    np.subtract(0.75, f * f, out=weights[..., 1])
+    np.multiply(0.5 * hi, hi, out=weights[..., 2])
     return centre, weights
 
 
-def _samples(packed: PackedStrokes, px: F32, py: F32) -> tuple[F32, F32, F64, I64]:
-    """Points spaced evenly along every stroke, the ink each carries and its drawing.
+# Added to each sample's segment end (searchsorted 'right') for (segment start, segment end).
+_SEGMENT = np.array([[-1], [0]], dtype=np.int64)
+
+
+def _samples(packed: PackedStrokes, pxy: F32, size: int) -> tuple[F32, F64, I64]:
+    """Points spaced evenly along every stroke, the ink each carries and its image's offset.
 
     Samples follow arc length, not input points, so a dense 120 Hz capture and a sparse
     simplified stroke of the same shape give the same samples. All strokes are laid end to
     end on one global arc-length axis (with a gap between strokes so no sample straddles
-    two), and one `searchsorted` finds each sample's segment.
+    two), and one `searchsorted` finds each sample's segment. The round caps at both ends of
+    every stroke follow the samples (first caps, then last caps): that order fixes the order
+    in which ink is summed per pixel, hence the exact float pixels.
+
+    Returns, per sample and cap (M = K + 2S): its (2, M) x and y, its (M,) ink, and (M,) its
+    image's flat offset less one row and one column, so that adding `cy * size + cx` gives
+    the flat index of its 3x3 splat's top-left pixel.
     """
-    d = np.empty(px.shape[0], dtype=np.float64)  # (P,) length of the segment ending here
-    d[0] = 0.0
-    d[1:] = np.hypot(px[1:] - px[:-1], py[1:] - py[:-1])
-    first = packed.stroke_offsets[:-1]  # (S,)
-    last = packed.stroke_offsets[1:] - 1
+    n_points = pxy.shape[1]
+    d = np.empty(n_points, dtype=np.float64)  # (P,) length of the segment ending here
+    flat = pxy.ravel()  # x then y: one subtraction differences both (and one junk pair)
+    delta = flat[1:] - flat[:-1]  # (2P - 1,)
+    d[1:] = np.hypot(delta[: n_points - 1], delta[n_points:])  # float32, as the coordinates
+    first = packed.stroke_offsets[:-1]  # (S,); first[0] == 0 also sets d[0]
+    n_strokes = first.shape[0]
     d[first] = _STROKE_GAP
-    arc = np.cumsum(d)  # (P,) strictly separated between strokes
-    length = arc[last] - arc[first]  # (S,)
+    arc = np.add.accumulate(d)  # (P,) strictly separated between strokes
+    ends = np.concatenate((first, packed.stroke_offsets[1:] - 1))  # (2S,) first, last points
+    arc_ends = arc[ends]
+    arc_first = arc_ends[:n_strokes]
+    length = arc_ends[n_strokes:] - arc_first  # (S,)
     count = np.maximum(np.ceil(length / SAMPLE_SPACING).astype(np.int64), 1)  # (S,)
-    stroke_of = np.repeat(np.arange(first.shape[0]), count)  # (K,)
-    k = np.arange(stroke_of.shape[0]) - np.repeat(_offsets(count)[:-1], count)
-    step = length / count  # (S,) arc per sample: also the ink it stands for
-    q = arc[first][stroke_of] + (k + 0.5) * step[stroke_of]  # (K,) global arc position
-    i = np.searchsorted(arc, q, side="right") - 1  # segment start; i + 1 is in the stroke
-    j = np.minimum(i + 1, px.shape[0] - 1)  # (only a zero-length stroke reaches past)
-    t = ((q - arc[i]) / np.maximum(arc[j] - arc[i], 1e-12)).astype(np.float32)
-    sx = px[i] + t * (px[j] - px[i])
-    sy = py[i] + t * (py[j] - py[i])
-    # Round caps at both ends of every stroke (a one-point stroke gets both on one spot).
-    ends = np.concatenate([first, last])
-    ink = np.concatenate([step[stroke_of], np.full(ends.shape[0], CAP_MASS / 2)])
-    stroke_drawing = np.repeat(np.arange(len(packed)), packed.strokes_per_drawing)  # (S,)
-    drawing = np.concatenate([stroke_drawing[stroke_of], np.tile(stroke_drawing, 2)])
-    return np.concatenate([sx, px[ends]]), np.concatenate([sy, py[ends]]), ink, drawing
+    sample_end = np.add.accumulate(count)  # (S,)
+    n_samples = int(sample_end[-1])
+    # One table row per stroke, first cap and last cap (in that order), repeated into one
+    # column per sample or cap: the ink it carries, its image's offset, and for the strokes
+    # the arc where they start and their first sample's index.
+    table = np.empty((4, 3, n_strokes), dtype=np.float64)
+    table[0, 0] = length / count  # arc per sample: also the ink it stands for
+    table[0, 1:] = CAP_MASS / 2
+    if len(packed) > 1:
+        stroke_drawing = np.repeat(np.arange(len(packed)), np.diff(packed.drawing_offsets))
+        table[1] = stroke_drawing * (size * size) - (size + 1)  # exact in float64
+    else:
+        table[1] = -(size + 1)
+    table[2, 0] = arc_first
+    table[3, 0] = sample_end - count
+    repeats = np.empty((3, n_strokes), dtype=np.int64)
+    repeats[0] = count
+    repeats[1:] = 1
+    per_sample = np.repeat(table.reshape(4, -1), repeats.ravel(), axis=1)  # (4, M)
+    ink = per_sample[0]  # (M,)
+    origin = per_sample[1].astype(np.int64)  # (M,)
+    step = per_sample[0, :n_samples]  # (K,)
+    arc_start = per_sample[2, :n_samples]
+    first_sample = per_sample[3, :n_samples]
+    # (k + 0.5) for the k-th sample of its stroke, as exact half-integers.
+    q = arc_start + (np.arange(0.5, n_samples) - first_sample) * step  # (K,) global arc position
+    seg = arc.searchsorted(q, side="right")  # i = seg - 1 starts the segment, i + 1 in
+    ij = np.minimum(seg + _SEGMENT, n_points - 1)  # (2, K) (only a zero-length stroke is cut)
+    arc_ij = arc[ij]
+    t = ((q - arc_ij[0]) / np.maximum(arc_ij[1] - arc_ij[0], 1e-12)).astype(np.float32)
+    p = pxy.take(ij, axis=1)  # (2, 2, K): axis, segment start/end, sample
+    along = p[:, 0] + t * (p[:, 1] - p[:, 0])  # (2, K)
+    return np.concatenate((along, pxy.take(ends, axis=1)), axis=1), ink, origin
+
+
+@lru_cache(maxsize=8)
+def _splat_offsets(size: int) -> I64:
+    """Flat offsets of the 3x3 neighbourhood from its top-left pixel, row-major."""
+    taps = (np.arange(3)[:, None] * size + np.arange(3)[None, :]).ravel()  # (9,)
+    taps.flags.writeable = False
+    return taps
 
 
 def _render_chunk(packed: PackedStrokes, size: int) -> F32:
     n = len(packed)
-    px, py = _normalise(packed, size)
-    sx, sy, ink, drawing = _samples(packed, px, py)  # (K,) each
-    cx, wx = _bspline_taps(sx, size)  # (K,), (K, 3)
-    cy, wy = _bspline_taps(sy, size)
-    wy *= (ink * INK_GAIN)[:, None]  # gain folded in: accumulated ink is the intensity
+    pxy = _normalise(packed, size)  # (2, P)
+    sxy, ink, origin = _samples(packed, pxy, size)  # (2, M), (M,), (M,)
+    centre, w = _bspline_taps(sxy, size)  # (2, M), (2, M, 3)
+    wx, wy = w[0], w[1]  # (M, 3) each
     # Index of the top-left tap, then the 3x3 neighbourhood as constant offsets.
-    corner = drawing * (size * size) + (cy - 1) * size + (cx - 1)  # (K,)
-    taps = (np.arange(3)[:, None] * size + np.arange(3)[None, :]).ravel()  # (9,)
-    flat = (corner[:, None] + taps[None, :]).ravel()  # (K*9,)
-    weight = (wy[:, :, None] * wx[:, None, :]).ravel()  # (K*9,) float64, as bincount wants
+    corner = centre[1] * size + centre[0] + origin  # (M,)
+    flat = (corner[:, None] + _splat_offsets(size)).ravel()  # (M*9,)
+    # Gain folded in (accumulated ink is the intensity). Samples stay the outer axis: bincount
+    # then sums each pixel's ink in sample order, which the exact float pixels depend on.
+    wy *= (ink * INK_GAIN)[:, None]
+    weight = (wy[:, :, None] * wx[:, None, :]).ravel()  # (M*9,) float64, as bincount wants
     img = np.bincount(flat, weights=weight, minlength=n * size * size)  # (N*S*S,)
     np.minimum(img, 1.0, out=img)
     return img.astype(np.float32).reshape(n, 1, size, size)  # (N, 1, S, S)

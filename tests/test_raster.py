@@ -11,6 +11,7 @@ from inference.raster import (
     IMAGE_SIZE,
     XY,
     RasterError,
+    RasterInput,
     pack,
     rasterize,
     rasterize_batch,
@@ -130,3 +131,40 @@ def test_packed_select_matches_packing_the_subset() -> None:
 def test_bad_input_raises(bad: list[XY]) -> None:
     with pytest.raises(RasterError):
         rasterize(bad)
+
+
+def _awkward_inputs(rng: np.random.Generator) -> list[list[XY]]:
+    """Degenerate geometry next to random multi-stroke scribbles at wildly different scales."""
+    awkward = [
+        [XY.of([5.0], [5.0])],  # one point
+        [XY.of([5.0], [5.0]), XY.of([7.0], [9.0])],  # two one-point strokes
+        [XY.of([50.0] * 30, [50.0] * 30), XY.of([50.0] * 3, [50.0] * 3)],  # all coincident
+        [XY.of([50.0, 50.0002, 50.0], [50.0, 50.0001, 50.0003])],  # sub-MIN_EXTENT jitter
+        [XY.of([0.0, 1e6], [0.0, 3.0])],  # extreme aspect
+        [XY.of([0.0, 0.0], [0.0, 500.0])],  # zero width
+        [XY.of([float(i)], [float(i * i % 7)]) for i in range(60)],  # many one-point strokes
+        [XY.of([0.0, 28.0, 28.0, 0.0], [0.0, 0.0, 28.0, 28.0])],  # samples on pixel edges
+    ]
+    for _ in range(12):
+        strokes = []
+        for _ in range(int(rng.integers(1, 12))):
+            n = int(rng.integers(1, 10))
+            scale = float(10 ** rng.uniform(-4, 4))
+            x = rng.normal(size=n).cumsum() * scale + rng.uniform(-1e3, 1e3)
+            strokes.append(XY.of(x, rng.normal(size=n).cumsum() * scale))
+        awkward.append(strokes)
+    return awkward
+
+
+def test_batches_of_awkward_drawings_match_each_drawing_alone() -> None:
+    # A lone drawing and a batch take different vectorised routes (broadcast vs per-point
+    # repeat); the pixels must not depend on which, bit for bit, degenerate input included.
+    rng = np.random.default_rng(5)
+    items: list[RasterInput] = [*_awkward_inputs(rng), *synth_drawings(4, rng)]
+    alone = np.concatenate([rasterize(it) for it in items])
+    assert np.array_equal(rasterize_batch(items), alone)
+    order = rng.permutation(len(items))
+    assert np.array_equal(rasterize_batch([items[i] for i in order]), alone[order])
+    for lo in range(0, len(items), 3):  # small batches, as live requests arrive
+        assert np.array_equal(rasterize_batch(items[lo : lo + 3]), alone[lo : lo + 3])
+    assert (alone.reshape(len(items), -1).max(axis=1) > 0.45).all()  # every one has ink
