@@ -379,7 +379,8 @@ def main() -> None:
     result["command"] = "python -m bench.inference " + " ".join(sys.argv[1:])
     print(json.dumps(result, indent=2))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "inference.json").write_text(json.dumps(result, indent=2) + "\n")
+    name = "inference.json" if args.processes == 1 else f"inference-{args.processes}proc.json"
+    (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

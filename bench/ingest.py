@@ -316,6 +316,8 @@ def main() -> None:
     print(json.dumps(result))
     RESULTS.mkdir(exist_ok=True)
     name = "ingest-baseline.json" if args.baseline else "ingest.json"
+    if args.processes > 1:
+        name = name.replace(".json", f"-{args.processes}proc.json")
     (RESULTS / name).write_text(json.dumps(result, indent=2) + "\n")
 
 
