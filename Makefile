@@ -40,6 +40,6 @@ check: lint types test
 bench: setup
 	$(PY) -m bench.ingest --seconds $(BENCH_SECONDS) --sessions $(BENCH_SESSIONS)
 
-# docs/screenshots/: /play and /watch at 390x844 and 1440x900, from a real stack and Chromium.
+# docs/screenshots/: /play, /watch, /lab and /admin from a real stack, real training jobs and Chromium.
 screenshots: setup
 	$(PY) -m scripts.screenshots
