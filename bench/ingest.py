@@ -224,6 +224,7 @@ async def measure_idle(stack: Stack, count: int, procs: int) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
+    load_before = os.getloadavg()
     stack = await start_stack(naive=args.baseline, server_processes=args.processes)
     try:
         r = aioredis.Redis.from_url(stack.env["REDIS_URL"])
@@ -274,6 +275,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "mode": "baseline" if args.baseline else "drawstream",
             "sessions": args.sessions,
             "server_processes": args.processes,
+            "load_avg_at_start": [round(x, 2) for x in load_before],
             "seconds": round(elapsed, 1),
             "acked": acked,
             "acked_per_s": round(acked / elapsed, 1),
