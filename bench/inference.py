@@ -173,11 +173,10 @@ async def http_fixed_rate(
     cpu = cpu_seconds(pid) - cpu0
     for c in conns:
         await c.close()
-    window = [
-        lat
-        for lat, at in zip(out.latencies, out.started, strict=True)
-        if swap_at <= at < swap_at + 2.0
-    ]
+    window: list[float] = []
+    steady: list[float] = []
+    for lat, at in zip(out.latencies, out.started, strict=True):
+        (window if swap_at <= at < swap_at + 2.0 else steady).append(lat)
     return {
         "rate_rps": rate,
         "seconds": seconds,
@@ -188,6 +187,7 @@ async def http_fixed_rate(
         "max_ms": _ms(out.latencies, 100),
         "swap_window_requests": len(window),
         "swap_window_p99_ms": _ms(window, 99),
+        "p99_ms_outside_swap_window": _ms(steady, 99),
         "server_cpu_us_per_request": round(cpu / max(out.completed, 1) * 1e6, 1),
     }
 
