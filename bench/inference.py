@@ -43,7 +43,7 @@ import uvloop
 
 from bench.classify_sessions import run_sessions
 from bench.http_load import closed_loop, open_loop, open_pool, post
-from bench.stack import Stack, cpu_seconds, start_stack
+from bench.stack import Stack, children, cpu_seconds, start_stack
 from game.strokes import Drawing
 from game.synthetic import synth_drawings
 from inference.raster import rasterize_batch
@@ -165,12 +165,17 @@ async def http_fixed_rate(
     await open_loop(conns, requests, rate, 3.0)  # warm-up: connections, caches, JIT-free
     pid = stack.procs["server"].pid
     cpu0 = cpu_seconds(pid)
+    # The kernel spreads connections, not requests, over the processes: their CPU shows how
+    # evenly this run's 64 connections happened to land.
+    workers = children(pid) or [pid]
+    per0 = [cpu_seconds(w) for w in workers]
     run = asyncio.create_task(open_loop(conns, requests, rate, seconds))
     await asyncio.sleep(seconds / 2)
     swap_at = time.monotonic()
     await activate(stack, swap_to)
     out = await run
     cpu = cpu_seconds(pid) - cpu0
+    per = [cpu_seconds(w) - c for w, c in zip(workers, per0, strict=True)]
     for c in conns:
         await c.close()
     window: list[float] = []
@@ -189,6 +194,7 @@ async def http_fixed_rate(
         "swap_window_p99_ms": _ms(window, 99),
         "p99_ms_outside_swap_window": _ms(steady, 99),
         "server_cpu_us_per_request": round(cpu / max(out.completed, 1) * 1e6, 1),
+        "busy_per_process": [round(c / seconds, 2) for c in per],
     }
 
 

@@ -28,7 +28,7 @@ def _own_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     tasks = Path(f"/proc/{pid}/task")
     return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()]
 
@@ -36,7 +36,7 @@ def _children(pid: int) -> list[int]:
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its live children (a multi-process server's
     workers), from /proc."""
-    return _own_cpu(pid) + sum(_own_cpu(c) for c in _children(pid))
+    return _own_cpu(pid) + sum(_own_cpu(c) for c in children(pid))
 
 
 def _own_rss(pid: int) -> int:
@@ -48,7 +48,7 @@ def _own_rss(pid: int) -> int:
 
 def rss_bytes(pid: int) -> int:
     """Resident memory of a process and its live children (a multi-process server)."""
-    return _own_rss(pid) + sum(_own_rss(c) for c in _children(pid))
+    return _own_rss(pid) + sum(_own_rss(c) for c in children(pid))
 
 
 @dataclass
