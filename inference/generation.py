@@ -27,7 +27,7 @@ import numpy.typing as npt
 import onnxruntime as ort
 
 from game.strokes import Drawing, Stroke, make_stroke
-from inference.runtime import ModelLoadError, session_options
+from inference.runtime import ModelLoadError, open_session
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -223,12 +223,7 @@ class OnnxGenerator:
 
     @classmethod
     def load(cls, onnx_bytes: bytes, threads: int = 1) -> OnnxGenerator:
-        try:
-            session = ort.InferenceSession(
-                onnx_bytes, session_options(threads), providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise ModelLoadError(f"onnxruntime cannot load the generator: {exc}") from exc
+        session = open_session(onnx_bytes, threads, "generator")
         spec = GeneratorSpec.from_metadata(dict(session.get_modelmeta().custom_metadata_map))
         names = {i.name for i in session.get_inputs()}
         if names != {CONDITION_INPUT, LATENT_INPUT}:

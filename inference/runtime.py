@@ -82,6 +82,16 @@ def session_options(threads: int) -> ort.SessionOptions:
     return options
 
 
+def open_session(onnx_bytes: bytes, threads: int, what: str) -> ort.InferenceSession:
+    """A CPU session for a model file; a file onnxruntime refuses is a ModelLoadError."""
+    try:
+        return ort.InferenceSession(
+            onnx_bytes, session_options(threads), providers=["CPUExecutionProvider"]
+        )
+    except Exception as exc:  # onnxruntime raises its own untyped errors
+        raise ModelLoadError(f"onnxruntime cannot load the {what}: {exc}") from exc
+
+
 class OnnxClassifier:
     """A loaded, checked classifier: rasters or drawings in, (N, C) probabilities out."""
 
@@ -93,12 +103,7 @@ class OnnxClassifier:
 
     @classmethod
     def load(cls, onnx_bytes: bytes, threads: int = 1) -> OnnxClassifier:
-        try:
-            session = ort.InferenceSession(
-                onnx_bytes, session_options(threads), providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise ModelLoadError(f"onnxruntime cannot load the model: {exc}") from exc
+        session = open_session(onnx_bytes, threads, "model")
         spec = ModelSpec.from_metadata(dict(session.get_modelmeta().custom_metadata_map))
         inputs, outputs = session.get_inputs(), session.get_outputs()
         if len(inputs) != 1 or len(outputs) < 1 or len(inputs[0].shape) != 4:
