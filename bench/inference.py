@@ -48,6 +48,7 @@ from game.strokes import Drawing
 from game.synthetic import synth_drawings
 from inference.raster import rasterize_batch
 from inference.runtime import OnnxClassifier
+from server.heap import freeze_startup_heap
 from store.feed import Feed
 from store.models import ModelRow, activate_model, announce_activation, insert_model
 from store.objects import LocalObjectStore
@@ -327,6 +328,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         rows = await register(stack, onnx_bytes, accuracy)
         await activate(stack, rows[0])
         await _serving(stack.url, rows[0].version)
+        # This process trained a model (torch's heap): a full collection of it mid-run stalled
+        # the load generator for up to 170 ms, and every request in flight then looked slow.
+        freeze_startup_heap()
         # A rate the server sustains first (what a swap costs when it is not saturated), then
         # the target rate; each run swaps to the other model half-way.
         low = await http_fixed_rate(stack, bodies, args.low_rate, args.seconds, rows[1])

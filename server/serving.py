@@ -27,6 +27,7 @@ from typing import NoReturn
 import uvicorn
 
 from server.embedded import die_with_parent
+from server.heap import freeze_startup_heap
 from store.settings import Settings
 
 # Exit code of a child whose app did not start (uvicorn's own code for it).
@@ -57,9 +58,11 @@ def _run_app(settings: Settings, sock: socket.socket) -> int:
     """Serve on `sock` until told to stop; 0, or STARTUP_FAILURE if the app never started."""
     from server.app import create_app
 
+    app = create_app(settings)
+    freeze_startup_heap()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings),
+            app,
             ws="websockets-sansio",
             ws_per_message_deflate=False,
             log_config=None,
