@@ -61,13 +61,13 @@ def _check_stroke(i: int, s: Stroke, d: Drawing, limits: Limits, errors: list[Fi
         errors.append(FieldError(f"{where}.points.y", "outside the canvas"))
     if p_range and (p_range[0] < 0.0 or p_range[1] > 1.0):
         errors.append(FieldError(f"{where}.points.pressure", "must lie in [0, 1]"))
-    if n > 1 and bool((np.diff(s.t.astype(np.int64)) < 0).any()):
+    if n > 1 and bool((s.t[1:] < s.t[:-1]).any()):  # compared, not subtracted: no wrap-around
         errors.append(FieldError(f"{where}.points.timestamp", "must not go backwards"))
     if int(s.t[-1]) > limits.max_duration_ms:
         errors.append(FieldError(f"{where}.points.timestamp", "later than the longest drawing"))
     if not _COLOR.match(s.color) or len(s.color) > limits.max_color_len:
         errors.append(FieldError(f"{where}.color", "must be a #rgb / #rrggbb colour"))
-    if not (0.0 < s.width <= limits.max_stroke_width) or not np.isfinite(s.width):
+    if not (0.0 < s.width <= limits.max_stroke_width) or not math.isfinite(s.width):
         errors.append(FieldError(f"{where}.width", f"must be in (0, {limits.max_stroke_width}]"))
 
 

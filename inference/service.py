@@ -39,10 +39,14 @@ class Prediction(Generic[RecordT]):
     model: ServingModel[RecordT]
 
     def ranked(self) -> list[tuple[str, float]]:
-        """(shape name, probability) for every class, most likely first."""
-        names = self.model.classifier.spec.shape_names
-        order = np.argsort(-self.probabilities, kind="stable")
-        return [(names[i], float(self.probabilities[i])) for i in order]
+        """(shape name, probability) for every class, most likely first (ties: class order).
+
+        Sorted as Python floats: for a handful of classes that is a few times cheaper than
+        numpy's argsort, and every answer the server gives ranks its classes."""
+        named = zip(
+            self.model.classifier.spec.shape_names, self.probabilities.tolist(), strict=True
+        )
+        return sorted(named, key=lambda pair: pair[1], reverse=True)
 
 
 def default_threads() -> int:

@@ -91,8 +91,8 @@ def _stroke(raw: Any, i: int, limits: Limits, errors: list[FieldError]) -> Strok
 def stroke_from_columns(
     cols: dict[str, list[Any]], color: str, width: float, where: str, errors: list[FieldError]
 ) -> Stroke | None:
-    """A stroke from type-checked point columns (shared with the typed decoder, so both read
-    values alike); timestamps stay absolute until `assemble_drawing`."""
+    """A stroke from type-checked point columns; timestamps stay absolute until
+    `assemble_drawing`."""
     ts: Any = np.array(cols["timestamp"], dtype=np.float64)  # absolute until assembled
     if not (ts.min() >= 0 and np.isfinite(ts.max())):  # a NaN fails the first test
         errors.append(FieldError(f"{where}.points.timestamp", "must be finite and >= 0"))
