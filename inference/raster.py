@@ -18,6 +18,8 @@ point or per segment, only one list comprehension over strokes to gather their a
 
 from __future__ import annotations
 
+import math
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -159,11 +161,6 @@ def _strokes_of(item: RasterInput) -> Sequence[StrokeXY]:
     return item.strokes if isinstance(item, Drawing) else item
 
 
-def _offsets_of(counts: list[int]) -> I64:
-    """`_offsets` of a Python list, built in one call (pack runs once per request)."""
-    return np.fromiter(accumulate(counts, initial=0), dtype=np.int64, count=len(counts) + 1)
-
-
 def pack(items: Iterable[RasterInput]) -> PackedStrokes:
     """Gather drawings (or stroke lists) into one `PackedStrokes`; validates the geometry.
 
@@ -185,33 +182,62 @@ def pack(items: Iterable[RasterInput]) -> PackedStrokes:
         xy = np.zeros(0, dtype=np.float32)
     if xy.shape[0] != 2 * n_points:
         raise RasterError("x and y lengths differ")
-    if not np.isfinite(xy).all():
+    if np.count_nonzero(np.isfinite(xy)) != xy.shape[0]:  # cheaper than .all()
         raise RasterError("coordinates must be finite")
-    return PackedStrokes(xy[:n_points], xy[n_points:], _offsets_of(p_count), _offsets_of(s_count))
+    # Stroke offsets, then drawing offsets, built by one call (pack runs once per request).
+    offsets = np.array([0, *accumulate(p_count), 0, *accumulate(s_count)], dtype=np.int64)
+    split = len(p_count) + 1
+    return PackedStrokes(xy[:n_points], xy[n_points:], offsets[:split], offsets[split:])
 
 
-def _normalise(packed: PackedStrokes, size: int) -> F32:
+# Scalar operands of the per-point and per-sample arithmetic, as 0-d arrays made once: numpy
+# converts a Python scalar operand into one on every call, and a live drawing makes ~10 such.
+_ONE = np.array(1)
+_FULL_INK = np.array(1.0)
+_SHORTEST_SEGMENT = np.array(1e-12)
+_MIN_EXTENT32 = np.float32(MIN_EXTENT)
+_FIRST_POINT = np.zeros(1, dtype=np.int64)
+
+
+def _normalise(packed: PackedStrokes, n: int, size: int) -> F32:
     """Point coordinates in output pixels: bbox scaled into the square, aspect kept, centred.
 
     x and y are one (2, P) array, so every step is one numpy call for both axes. Returns it.
+    The arithmetic stays float32: Python floats meet float32 values as float32 (NEP 50).
     """
-    n = len(packed)
-    xy = np.concatenate((packed.x, packed.y)).reshape(2, -1)  # (2, P)
-    point_offsets = packed.stroke_offsets[packed.drawing_offsets]  # (N + 1,)
-    starts = point_offsets[:-1]  # (N,) first point per drawing
+    xy = np.array((packed.x, packed.y))  # (2, P)
+    # First point of each drawing (a lone drawing's is 0).
+    starts = _FIRST_POINT if n == 1 else packed.stroke_offsets[packed.drawing_offsets[:-1]]
     lo = np.minimum.reduceat(xy, starts, axis=1)  # (2, N)
     extent = np.maximum.reduceat(xy, starts, axis=1) - lo  # (2, N): width, height
-    span = np.float32(size - 2 * MARGIN)
-    scale = span / np.maximum(extent.max(axis=0), np.float32(MIN_EXTENT))  # (N,)
+    span = size - 2 * MARGIN
     # Centre: the shorter side (or a dot) sits in the middle of the square.
-    off = np.float32(size / 2) - extent * scale / 2  # (2, N)
-    if n > 1:  # spread per-drawing values over points (a lone drawing's simply broadcast)
+    if n == 1:  # a lone drawing's values as float32 scalars, cheaper than (2, 1) arrays
+        width, height = extent[0, 0], extent[1, 0]
+        scale = span / max(width, height, _MIN_EXTENT32)
+        off = np.array((size / 2 - width * scale / 2, size / 2 - height * scale / 2))[:, None]
+    else:  # per-drawing values spread over the drawing's points
+        scale = span / extent.max(axis=0, initial=MIN_EXTENT)  # (N,)
+        off = size / 2 - extent * scale / 2  # (2, N)
         per_point = np.repeat(
-            np.concatenate((lo, off, scale[None])), np.diff(point_offsets), axis=1
+            np.concatenate((lo, off, scale[None])),
+            np.diff(packed.stroke_offsets[packed.drawing_offsets]),
+            axis=1,
         )  # (5, P)
         lo, off, scale = per_point[:2], per_point[2:4], per_point[4]
-    pxy: F32 = (xy - lo) * scale + off  # float32 throughout
+    pxy: F32 = xy - lo  # (xy - lo) * scale + off, in place
+    pxy *= scale
+    pxy += off
     return pxy
+
+
+# The three B-spline weights of a coordinate g pixels past its centre pixel's left edge as
+# (c * x) * x with x = a + b * g, one row per tap: left 0.5 * (1 - g)^2, centre 0.75 - (g - 0.5)^2
+# (0.75 added after), right 0.5 * g^2. Each step is one broadcast call for all three taps.
+_TAP_A, _TAP_B, _TAP_C = np.array([[1.0, -0.5, 0.0], [-1.0, 1.0, 1.0], [0.5, -1.0, 0.5]]).reshape(
+    3, 3, 1, 1
+)
+_CENTRE_TAP = np.array(0.75)
 
 
 def _bspline_taps(v: F32, size: int) -> tuple[I64, F64]:
@@ -219,26 +245,23 @@ def _bspline_taps(v: F32, size: int) -> tuple[I64, F64]:
 
     The quadratic B-spline is the smoothest 3-tap kernel that is a partition of unity: samples
     one pixel apart along an axis add up to a perfectly flat line, so no beading. `v` may have
-    any shape (the renderer passes x and y stacked); the weights get a trailing axis of 3.
+    any shape (the renderer passes x and y stacked); the weights get a leading axis of 3, one
+    contiguous row per tap, so that each is written by one plain loop.
     """
-    centre = np.floor(v).astype(np.int64)  # (...,)
-    np.maximum(centre, 1, out=centre)  # clip to [1, size - 2] (np.clip costs ~4 ufunc calls)
-    np.minimum(centre, size - 2, out=centre)
-    f = v - centre - 0.5  # (...,) float64, in [-0.5, 0.5)
-    lo = 0.5 - f
-    hi = 0.5 + f
-    weights = np.empty((*v.shape, 3), dtype=np.float64)  # (..., 3)
-    np.multiply(0.5 * lo, lo, out=weights[..., 0])
-    np.subtract(0.75, f * f, out=weights[..., 1])
-    np.multiply(0.5 * hi, hi, out=weights[..., 2])
+    # Truncation, not floor: the two differ only below 0, which the clip sends to 1 either way.
+    centre = v.astype(np.int64)  # (...,)
+    np.maximum(centre, _ONE, out=centre)  # clip to [1, size - 2] (np.clip costs ~4 ufunc calls)
+    np.minimum(centre, _grid(size)[1], out=centre)
+    g = v - centre  # (...,) float64, in [0, 1)
+    weights = g * _TAP_B  # (3, ...), in place: x = a + b * g, then c * x * x
+    weights += _TAP_A
+    weights *= weights
+    weights *= _TAP_C
+    weights[1] += _CENTRE_TAP
     return centre, weights
 
 
-# Added to each sample's segment end (searchsorted 'right') for (segment start, segment end).
-_SEGMENT = np.array([[-1], [0]], dtype=np.int64)
-
-
-def _samples(packed: PackedStrokes, pxy: F32, size: int) -> tuple[F32, F64, I64]:
+def _samples(packed: PackedStrokes, pxy: F32, n: int, size: int) -> tuple[F32, F64, I64 | None]:
     """Points spaced evenly along every stroke, the ink each carries and its image's offset.
 
     Samples follow arc length, not input points, so a dense 120 Hz capture and a sparse
@@ -246,11 +269,11 @@ def _samples(packed: PackedStrokes, pxy: F32, size: int) -> tuple[F32, F64, I64]
     end on one global arc-length axis (with a gap between strokes so no sample straddles
     two), and one `searchsorted` finds each sample's segment. The round caps at both ends of
     every stroke follow the samples (first caps, then last caps): that order fixes the order
-    in which ink is summed per pixel, hence the exact float pixels.
+    in which ink is summed per pixel, hence the exact float pixels. Per-stroke values
+    (length, sample count) are plain Python, as in `pack`: a live drawing has a few strokes.
 
-    Returns, per sample and cap (M = K + 2S): its (2, M) x and y, its (M,) ink, and (M,) its
-    image's flat offset less one row and one column, so that adding `cy * size + cx` gives
-    the flat index of its 3x3 splat's top-left pixel.
+    Returns, per sample and cap (M = K + 2S): its (2, M) x and y, its (M,) ink times
+    INK_GAIN, and (M,) the flat offset of its drawing's image (None for a lone drawing: 0).
     """
     n_points = pxy.shape[1]
     d = np.empty(n_points, dtype=np.float64)  # (P,) length of the segment ending here
@@ -258,72 +281,83 @@ def _samples(packed: PackedStrokes, pxy: F32, size: int) -> tuple[F32, F64, I64]
     delta = flat[1:] - flat[:-1]  # (2P - 1,)
     d[1:] = np.hypot(delta[: n_points - 1], delta[n_points:])  # float32, as the coordinates
     first = packed.stroke_offsets[:-1]  # (S,); first[0] == 0 also sets d[0]
-    n_strokes = first.shape[0]
+    last = packed.stroke_offsets[1:] - _ONE  # (S,)
     d[first] = _STROKE_GAP
     arc = np.add.accumulate(d)  # (P,) strictly separated between strokes
-    ends = np.concatenate((first, packed.stroke_offsets[1:] - 1))  # (2S,) first, last points
-    arc_ends = arc[ends]
-    arc_first = arc_ends[:n_strokes]
-    length = arc_ends[n_strokes:] - arc_first  # (S,)
-    count = np.maximum(np.ceil(length / SAMPLE_SPACING).astype(np.int64), 1)  # (S,)
-    sample_end = np.add.accumulate(count)  # (S,)
-    n_samples = int(sample_end[-1])
-    # One table row per stroke, first cap and last cap (in that order), repeated into one
-    # column per sample or cap: the ink it carries, its image's offset, and for the strokes
-    # the arc where they start and their first sample's index.
-    table = np.empty((4, 3, n_strokes), dtype=np.float64)
-    table[0, 0] = length / count  # arc per sample: also the ink it stands for
-    table[0, 1:] = CAP_MASS / 2
-    if len(packed) > 1:
-        stroke_drawing = np.repeat(np.arange(len(packed)), np.diff(packed.drawing_offsets))
-        table[1] = stroke_drawing * (size * size) - (size + 1)  # exact in float64
-    else:
-        table[1] = -(size + 1)
-    table[2, 0] = arc_first
-    table[3, 0] = sample_end - count
-    repeats = np.empty((3, n_strokes), dtype=np.int64)
-    repeats[0] = count
-    repeats[1:] = 1
-    per_sample = np.repeat(table.reshape(4, -1), repeats.ravel(), axis=1)  # (4, M)
-    ink = per_sample[0]  # (M,)
-    origin = per_sample[1].astype(np.int64)  # (M,)
-    step = per_sample[0, :n_samples]  # (K,)
-    arc_start = per_sample[2, :n_samples]
-    first_sample = per_sample[3, :n_samples]
+    arc_first = arc[first]
+    length = (arc[last] - arc_first).tolist()
+    # At least one sample per stroke; NaN (from an extent overflowing float32) gets one too.
+    count = [max(math.ceil(x / SAMPLE_SPACING), 1) if x > 0 else 1 for x in length]
+    step = list(map(operator.truediv, length, count))  # also the ink a sample carries
+    n_samples = sum(count)
     # (k + 0.5) for the k-th sample of its stroke, as exact half-integers.
-    q = arc_start + (np.arange(0.5, n_samples) - first_sample) * step  # (K,) global arc position
-    seg = arc.searchsorted(q, side="right")  # i = seg - 1 starts the segment, i + 1 in
-    ij = np.minimum(seg + _SEGMENT, n_points - 1)  # (2, K) (only a zero-length stroke is cut)
-    arc_ij = arc[ij]
-    t = ((q - arc_ij[0]) / np.maximum(arc_ij[1] - arc_ij[0], 1e-12)).astype(np.float32)
-    p = pxy.take(ij, axis=1)  # (2, 2, K): axis, segment start/end, sample
-    along = p[:, 0] + t * (p[:, 1] - p[:, 0])  # (2, K)
-    return np.concatenate((along, pxy.take(ends, axis=1)), axis=1), ink, origin
+    half = np.arange(0.5, n_samples)  # (K,)
+    sample_step: float | F64
+    if len(count) == 1:  # a lone stroke's values simply broadcast: its first sample is 0
+        sample_step = step[0]
+        q = half  # (K,) global arc position
+        q *= sample_step
+        q += arc_first[0]
+    else:  # per-stroke values repeated over each stroke's samples
+        per_stroke = np.array((arc_first, step, [*accumulate(count[:-1], initial=0)]))
+        per_sample = np.repeat(per_stroke, count, axis=1)  # (3, K)
+        sample_step = per_sample[1]
+        q = per_sample[0] + (half - per_sample[2]) * sample_step
+    ink = np.empty(n_samples + 2 * len(count), dtype=np.float64)  # (M,)
+    ink.fill(CAP_MASS / 2 * INK_GAIN)
+    ink[:n_samples] = sample_step * INK_GAIN
+    image = None
+    if n > 1:
+        image_of_stroke = np.repeat(
+            np.arange(0, n * size * size, size * size), np.diff(packed.drawing_offsets)
+        )  # (S,)
+        image = np.concatenate(
+            (np.repeat(image_of_stroke, count), image_of_stroke, image_of_stroke)
+        )
+    seg = arc.searchsorted(q, side="right")  # (K,)
+    start = seg - _ONE  # (K,) the points starting and ending each sample's segment
+    end = np.minimum(seg, n_points - 1)  # (only a zero-length stroke is cut)
+    arc_start = arc[start]
+    t = (q - arc_start) / np.maximum(arc[end] - arc_start, _SHORTEST_SEGMENT)
+    p0 = pxy.take(start, axis=1)  # (2, K)
+    along = pxy.take(end, axis=1)  # p0 + t * (p1 - p0), in place over p1
+    along -= p0
+    along *= t.astype(np.float32)
+    along += p0
+    caps = (pxy.take(first, axis=1), pxy.take(last, axis=1))
+    return np.concatenate((along, *caps), axis=1), ink, image
 
 
 @lru_cache(maxsize=8)
-def _splat_offsets(size: int) -> I64:
-    """Flat offsets of the 3x3 neighbourhood from its top-left pixel, row-major."""
-    taps = (np.arange(3)[:, None] * size + np.arange(3)[None, :]).ravel()  # (9,)
-    taps.flags.writeable = False
-    return taps
+def _grid(size: int) -> tuple[I64, I64, I64]:
+    """Per-size constants of the splat: the row stride and the last pixel a splat may centre
+    on (0-d arrays, like _ONE), and the flat offsets of the 3x3 neighbourhood from its centre
+    pixel, row-major."""
+    taps = (np.arange(-1, 2)[:, None] * size + np.arange(-1, 2)[None, :]).ravel()  # (9,)
+    constants = (np.array(size), np.array(size - 2), taps)
+    for array in constants:
+        array.flags.writeable = False
+    return constants
 
 
-def _render_chunk(packed: PackedStrokes, size: int) -> F32:
-    n = len(packed)
-    pxy = _normalise(packed, size)  # (2, P)
-    sxy, ink, origin = _samples(packed, pxy, size)  # (2, M), (M,), (M,)
-    centre, w = _bspline_taps(sxy, size)  # (2, M), (2, M, 3)
-    wx, wy = w[0], w[1]  # (M, 3) each
-    # Index of the top-left tap, then the 3x3 neighbourhood as constant offsets.
-    corner = centre[1] * size + centre[0] + origin  # (M,)
-    flat = (corner[:, None] + _splat_offsets(size)).ravel()  # (M*9,)
-    # Gain folded in (accumulated ink is the intensity). Samples stay the outer axis: bincount
-    # then sums each pixel's ink in sample order, which the exact float pixels depend on.
-    wy *= (ink * INK_GAIN)[:, None]
-    weight = (wy[:, :, None] * wx[:, None, :]).ravel()  # (M*9,) float64, as bincount wants
+def _render_chunk(packed: PackedStrokes, n: int, size: int) -> F32:
+    pxy = _normalise(packed, n, size)  # (2, P)
+    sxy, ink, image = _samples(packed, pxy, n, size)  # (2, M), (M,), (M,) or None
+    centre, w = _bspline_taps(sxy, size)  # (2, M), (3, 2, M)
+    wx, wy = w[:, 0], w[:, 1]  # (3, M) each
+    # Flat index of the centre pixel, then its 3x3 neighbourhood as constant offsets.
+    row_stride, _, taps = _grid(size)
+    pixel = centre[1] * row_stride + centre[0]  # (M,)
+    if image is not None:
+        pixel += image
+    flat = (pixel[:, None] + taps).ravel()  # (M*9,)
+    # Samples stay the outer axis: bincount then sums each pixel's ink in sample order, which
+    # the exact float pixels depend on. The products are taken tap-major, so that every loop
+    # runs over all samples, then reordered.
+    wy *= ink
+    weight = (wy[:, None] * wx[None, :]).transpose(2, 0, 1).ravel()  # (M*9,) float64
     img = np.bincount(flat, weights=weight, minlength=n * size * size)  # (N*S*S,)
-    np.minimum(img, 1.0, out=img)
+    np.minimum(img, _FULL_INK, out=img)
     return img.astype(np.float32).reshape(n, 1, size, size)  # (N, 1, S, S)
 
 
@@ -333,11 +367,11 @@ def rasterize_packed(packed: PackedStrokes, size: int = IMAGE_SIZE) -> F32:
     if n == 0:
         return np.zeros((0, 1, size, size), dtype=np.float32)
     if n <= _CHUNK:
-        return _render_chunk(packed, size)
+        return _render_chunk(packed, n, size)
     out = np.empty((n, 1, size, size), dtype=np.float32)
     for lo in range(0, n, _CHUNK):
         hi = min(lo + _CHUNK, n)
-        out[lo:hi] = _render_chunk(packed.select(np.arange(lo, hi)), size)
+        out[lo:hi] = _render_chunk(packed.select(np.arange(lo, hi)), hi - lo, size)
     return out
 
 
