@@ -13,7 +13,8 @@ pixels (each sample carrying the ink of the length it stands for, so a dense 120
 and a sparse simplified stroke deposit the same ink), each sample is splatted with a 3x3
 separable quadratic B-spline, and the accumulated ink is clipped at 1. That is anti-aliased,
 independent of point density and vectorised over the whole batch: no Python loop runs per
-point or per segment, only one list comprehension over strokes to gather their arrays.
+point or per segment, only list comprehensions over strokes (to gather their arrays and to
+count their samples).
 """
 
 from __future__ import annotations
@@ -190,13 +191,14 @@ def pack(items: Iterable[RasterInput]) -> PackedStrokes:
     return PackedStrokes(xy[:n_points], xy[n_points:], offsets[:split], offsets[split:])
 
 
-# Scalar operands of the per-point and per-sample arithmetic, as 0-d arrays made once: numpy
-# converts a Python scalar operand into one on every call, and a live drawing makes ~10 such.
+# Scalar operands of the per-sample arithmetic as 0-d arrays, made once: numpy converts a Python
+# scalar operand into one on every call (~0.5 us), and a drawing makes about ten such calls.
 _ONE = np.array(1)
 _FULL_INK = np.array(1.0)
 _SHORTEST_SEGMENT = np.array(1e-12)
 _MIN_EXTENT32 = np.float32(MIN_EXTENT)
-_FIRST_POINT = np.zeros(1, dtype=np.int64)
+# The first point of a lone drawing, as `reduceat` indices.
+_LONE_DRAWING_START = np.zeros(1, dtype=np.int64)
 
 
 def _normalise(packed: PackedStrokes, n: int, size: int) -> F32:
@@ -206,17 +208,18 @@ def _normalise(packed: PackedStrokes, n: int, size: int) -> F32:
     The arithmetic stays float32: Python floats meet float32 values as float32 (NEP 50).
     """
     xy = np.array((packed.x, packed.y))  # (2, P)
-    # First point of each drawing (a lone drawing's is 0).
-    starts = _FIRST_POINT if n == 1 else packed.stroke_offsets[packed.drawing_offsets[:-1]]
+    starts = (  # (N,) first point per drawing
+        _LONE_DRAWING_START if n == 1 else packed.stroke_offsets[packed.drawing_offsets[:-1]]
+    )
     lo = np.minimum.reduceat(xy, starts, axis=1)  # (2, N)
     extent = np.maximum.reduceat(xy, starts, axis=1) - lo  # (2, N): width, height
     span = size - 2 * MARGIN
     # Centre: the shorter side (or a dot) sits in the middle of the square.
-    if n == 1:  # a lone drawing's values as float32 scalars, cheaper than (2, 1) arrays
+    if n == 1:  # a lone drawing's values as float32 scalars: cheaper than (2, 1) arrays
         width, height = extent[0, 0], extent[1, 0]
         scale = span / max(width, height, _MIN_EXTENT32)
         off = np.array((size / 2 - width * scale / 2, size / 2 - height * scale / 2))[:, None]
-    else:  # per-drawing values spread over the drawing's points
+    else:  # per-drawing values, spread over each drawing's points
         scale = span / extent.max(axis=0, initial=MIN_EXTENT)  # (N,)
         off = size / 2 - extent * scale / 2  # (2, N)
         per_point = np.repeat(
@@ -231,12 +234,14 @@ def _normalise(packed: PackedStrokes, n: int, size: int) -> F32:
     return pxy
 
 
-# The three B-spline weights of a coordinate g pixels past its centre pixel's left edge as
-# (c * x) * x with x = a + b * g, one row per tap: left 0.5 * (1 - g)^2, centre 0.75 - (g - 0.5)^2
-# (0.75 added after), right 0.5 * g^2. Each step is one broadcast call for all three taps.
-_TAP_A, _TAP_B, _TAP_C = np.array([[1.0, -0.5, 0.0], [-1.0, 1.0, 1.0], [0.5, -1.0, 0.5]]).reshape(
-    3, 3, 1, 1
-)
+# The weights of a coordinate g pixels into its centre pixel, for the left, centre and right
+# taps: 0.5 (1 - g)^2, 0.75 - (g - 0.5)^2 and 0.5 g^2. Each is c x^2 with x = a + b g (plus 0.75
+# for the centre), so one broadcast call per step serves all three taps. The floats are those
+# of the textbook form in f = g - 0.5: that subtraction is exact (g is a float32 less an
+# integer), and c is 0.5 or -1, which scales a rounded product exactly.
+_TAP_A = np.array([1.0, -0.5, 0.0]).reshape(3, 1, 1)
+_TAP_B = np.array([-1.0, 1.0, 1.0]).reshape(3, 1, 1)
+_TAP_C = np.array([0.5, -1.0, 0.5]).reshape(3, 1, 1)
 _CENTRE_TAP = np.array(0.75)
 
 
@@ -245,15 +250,14 @@ def _bspline_taps(v: F32, size: int) -> tuple[I64, F64]:
 
     The quadratic B-spline is the smoothest 3-tap kernel that is a partition of unity: samples
     one pixel apart along an axis add up to a perfectly flat line, so no beading. `v` may have
-    any shape (the renderer passes x and y stacked); the weights get a leading axis of 3, one
-    contiguous row per tap, so that each is written by one plain loop.
+    any shape (the renderer passes x and y stacked); the weights get a leading axis of 3.
     """
     # Truncation, not floor: the two differ only below 0, which the clip sends to 1 either way.
     centre = v.astype(np.int64)  # (...,)
     np.maximum(centre, _ONE, out=centre)  # clip to [1, size - 2] (np.clip costs ~4 ufunc calls)
-    np.minimum(centre, _grid(size)[1], out=centre)
+    np.minimum(centre, _splat_grid(size)[1], out=centre)
     g = v - centre  # (...,) float64, in [0, 1)
-    weights = g * _TAP_B  # (3, ...), in place: x = a + b * g, then c * x * x
+    weights = g * _TAP_B  # (3, ...) x, then the weights in place
     weights += _TAP_A
     weights *= weights
     weights *= _TAP_C
@@ -269,11 +273,11 @@ def _samples(packed: PackedStrokes, pxy: F32, n: int, size: int) -> tuple[F32, F
     end on one global arc-length axis (with a gap between strokes so no sample straddles
     two), and one `searchsorted` finds each sample's segment. The round caps at both ends of
     every stroke follow the samples (first caps, then last caps): that order fixes the order
-    in which ink is summed per pixel, hence the exact float pixels. Per-stroke values
-    (length, sample count) are plain Python, as in `pack`: a live drawing has a few strokes.
+    in which ink is summed per pixel, hence the exact float pixels. Per-stroke counts are plain
+    Python, as in `pack`: a live drawing has a few strokes, and a lone one simply broadcasts.
 
-    Returns, per sample and cap (M = K + 2S): its (2, M) x and y, its (M,) ink times
-    INK_GAIN, and (M,) the flat offset of its drawing's image (None for a lone drawing: 0).
+    Returns, per sample and cap (M = K + 2S): its (2, M) x and y, its (M,) ink times INK_GAIN,
+    and (M,) the flat offset of its drawing's image (None for a lone drawing: all zero).
     """
     n_points = pxy.shape[1]
     d = np.empty(n_points, dtype=np.float64)  # (P,) length of the segment ending here
@@ -286,16 +290,16 @@ def _samples(packed: PackedStrokes, pxy: F32, n: int, size: int) -> tuple[F32, F
     arc = np.add.accumulate(d)  # (P,) strictly separated between strokes
     arc_first = arc[first]
     length = (arc[last] - arc_first).tolist()
-    # At least one sample per stroke; NaN (from an extent overflowing float32) gets one too.
+    # At least one sample per stroke (NaN, from an extent overflowing float32, gets one too).
     count = [max(math.ceil(x / SAMPLE_SPACING), 1) if x > 0 else 1 for x in length]
-    step = list(map(operator.truediv, length, count))  # also the ink a sample carries
+    step = list(map(operator.truediv, length, count))  # arc per sample: also the ink it carries
     n_samples = sum(count)
     # (k + 0.5) for the k-th sample of its stroke, as exact half-integers.
     half = np.arange(0.5, n_samples)  # (K,)
     sample_step: float | F64
-    if len(count) == 1:  # a lone stroke's values simply broadcast: its first sample is 0
+    if len(count) == 1:  # a lone stroke: its first sample is sample 0
         sample_step = step[0]
-        q = half  # (K,) global arc position
+        q = half  # (K,) global arc position, in place
         q *= sample_step
         q += arc_first[0]
     else:  # per-stroke values repeated over each stroke's samples
@@ -304,7 +308,7 @@ def _samples(packed: PackedStrokes, pxy: F32, n: int, size: int) -> tuple[F32, F
         sample_step = per_sample[1]
         q = per_sample[0] + (half - per_sample[2]) * sample_step
     ink = np.empty(n_samples + 2 * len(count), dtype=np.float64)  # (M,)
-    ink.fill(CAP_MASS / 2 * INK_GAIN)
+    ink.fill(CAP_MASS / 2 * INK_GAIN)  # each cap's; the samples' follow
     ink[:n_samples] = sample_step * INK_GAIN
     image = None
     if n > 1:
@@ -329,15 +333,16 @@ def _samples(packed: PackedStrokes, pxy: F32, n: int, size: int) -> tuple[F32, F
 
 
 @lru_cache(maxsize=8)
-def _grid(size: int) -> tuple[I64, I64, I64]:
-    """Per-size constants of the splat: the row stride and the last pixel a splat may centre
-    on (0-d arrays, like _ONE), and the flat offsets of the 3x3 neighbourhood from its centre
-    pixel, row-major."""
+def _splat_grid(size: int) -> tuple[I64, I64, I64]:
+    """Per-size constants: row stride, last centre pixel (0-d, as `_ONE`) and 3x3 offsets.
+
+    The offsets are the flat offsets of the 3x3 neighbourhood from its centre pixel, row-major.
+    """
     taps = (np.arange(-1, 2)[:, None] * size + np.arange(-1, 2)[None, :]).ravel()  # (9,)
-    constants = (np.array(size), np.array(size - 2), taps)
-    for array in constants:
-        array.flags.writeable = False
-    return constants
+    grid = (np.array(size), np.array(size - 2), taps)
+    for constant in grid:
+        constant.flags.writeable = False
+    return grid
 
 
 def _render_chunk(packed: PackedStrokes, n: int, size: int) -> F32:
@@ -346,7 +351,7 @@ def _render_chunk(packed: PackedStrokes, n: int, size: int) -> F32:
     centre, w = _bspline_taps(sxy, size)  # (2, M), (3, 2, M)
     wx, wy = w[:, 0], w[:, 1]  # (3, M) each
     # Flat index of the centre pixel, then its 3x3 neighbourhood as constant offsets.
-    row_stride, _, taps = _grid(size)
+    row_stride, _, taps = _splat_grid(size)
     pixel = centre[1] * row_stride + centre[0]  # (M,)
     if image is not None:
         pixel += image
@@ -354,7 +359,7 @@ def _render_chunk(packed: PackedStrokes, n: int, size: int) -> F32:
     # Samples stay the outer axis: bincount then sums each pixel's ink in sample order, which
     # the exact float pixels depend on. The products are taken tap-major, so that every loop
     # runs over all samples, then reordered.
-    wy *= ink
+    wy *= ink  # the gain is in the ink already
     weight = (wy[:, None] * wx[None, :]).transpose(2, 0, 1).ravel()  # (M*9,) float64
     img = np.bincount(flat, weights=weight, minlength=n * size * size)  # (N*S*S,)
     np.minimum(img, _FULL_INK, out=img)
