@@ -8,8 +8,9 @@ One run, all on this machine (load generator included):
 2. starts the stack (embedded PostgreSQL + Valkey, `drawstream server` and worker processes),
    registers the model twice (v1, v2) and activates v1;
 3. HTTP `POST /api/inference/classify` at a fixed rate (open loop, keep-alive): `--low-rate`,
-   then `--rate`, each with a hot swap to the other model half-way: p50/p99 overall and in the
-   two seconds after the swap, errors, server CPU per request;
+   then `--rate`, each with a hot swap to the other model half-way (an admin activating it
+   through the admin API): p50/p99 overall and in the two seconds after the swap, errors,
+   server CPU per request;
 4. maximum throughput, closed loop: single-drawing requests, and the batch form;
 5. `/ws/classify`: `--low-sessions`, then `--sessions` sessions at 5 updates/s each,
    update-to-prediction p50/p99;
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -31,6 +33,7 @@ import resource
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +41,6 @@ from typing import Any
 import asyncpg
 import httpx
 import numpy as np
-import redis.asyncio as aioredis
 import uvloop
 
 from bench.classify_sessions import run_sessions
@@ -48,12 +50,14 @@ from game.strokes import Drawing
 from game.synthetic import synth_drawings
 from inference.raster import rasterize_batch
 from inference.runtime import OnnxClassifier
+from server.admin_accounts import create_admin
 from server.heap import freeze_startup_heap
-from store.feed import Feed
-from store.models import ModelRow, activate_model, announce_activation, insert_model
+from store.models import ModelRow, insert_model
 from store.objects import LocalObjectStore
 
 RESULTS = Path(__file__).resolve().parent / "results"
+ADMIN_EMAIL = "bench@example.org"
+ADMIN_PASSWORD = "bench admin password 1"
 TARGETS = {"http_p99_ms": 10.0, "max_classifications_per_s": 3000.0, "ws_p99_ms": 15.0}
 
 
@@ -128,15 +132,24 @@ async def register(stack: Stack, onnx_bytes: bytes, accuracy: float) -> list[Mod
     return rows
 
 
-async def activate(stack: Stack, row: ModelRow) -> None:
-    """What an admin's activation does: the transaction, then the message to every server."""
-    conn = await _connect(stack)
-    client = aioredis.Redis.from_url(stack.env["REDIS_URL"])
-    try:
-        await announce_activation(Feed(client), await activate_model(conn, row.id))
-    finally:
-        await client.aclose()
-        await conn.close()
+@contextlib.asynccontextmanager
+async def signed_in_admin(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    """An admin signed in before any load runs (password hashing is not a swap's cost), on one
+    keep-alive connection: activations then go through the admin API, as in production."""
+    await create_admin(stack.env["DATABASE_URL"], ADMIN_EMAIL, ADMIN_PASSWORD)
+    async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
+        login = await http.post(
+            "/api/admin/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        )
+        login.raise_for_status()
+        http.headers["X-CSRF-Token"] = login.json()["csrfToken"]
+        yield http
+
+
+async def activate(admin: httpx.AsyncClient, row: ModelRow) -> None:
+    """What an admin's activation does: the transaction in a server process (one of those
+    serving the load), then the message to every server."""
+    (await admin.post(f"/api/admin/models/{row.id}/activate")).raise_for_status()
 
 
 async def _serving(url: str, version: int, timeout: float = 30.0) -> None:
@@ -159,7 +172,12 @@ async def _serving(url: str, version: int, timeout: float = 30.0) -> None:
 
 
 async def http_fixed_rate(
-    stack: Stack, bodies: list[bytes], rate: float, seconds: float, swap_to: ModelRow
+    stack: Stack,
+    bodies: list[bytes],
+    rate: float,
+    seconds: float,
+    admin: httpx.AsyncClient,
+    swap_to: ModelRow,
 ) -> dict[str, Any]:
     requests = [post("/api/inference/classify", b) for b in bodies]
     conns = await open_pool("127.0.0.1", stack.port, 64)
@@ -173,7 +191,7 @@ async def http_fixed_rate(
     run = asyncio.create_task(open_loop(conns, requests, rate, seconds))
     await asyncio.sleep(seconds / 2)
     swap_at = time.monotonic()
-    await activate(stack, swap_to)
+    await activate(admin, swap_to)
     out = await run
     cpu = cpu_seconds(pid) - cpu0
     per = [cpu_seconds(w) - c for w, c in zip(workers, per0, strict=True)]
@@ -326,17 +344,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     stack = await start_stack(server_processes=args.processes)
     try:
         rows = await register(stack, onnx_bytes, accuracy)
-        await activate(stack, rows[0])
-        await _serving(stack.url, rows[0].version)
-        # This process trained a model (torch's heap): a full collection of it mid-run stalled
-        # the load generator for up to 170 ms, and every request in flight then looked slow.
-        freeze_startup_heap()
-        # A rate the server sustains first (what a swap costs when it is not saturated), then
-        # the target rate; each run swaps to the other model half-way.
-        low = await http_fixed_rate(stack, bodies, args.low_rate, args.seconds, rows[1])
-        await _serving(stack.url, rows[1].version)
-        high = await http_fixed_rate(stack, bodies, args.rate, args.seconds, rows[0])
-        await _serving(stack.url, rows[0].version)
+        async with signed_in_admin(stack) as admin:
+            await activate(admin, rows[0])
+            await _serving(stack.url, rows[0].version)
+            # This process trained a model (torch's heap): a full collection of it mid-run
+            # stalled the load generator for up to 170 ms, and every request in flight then
+            # looked slow.
+            freeze_startup_heap()
+            # A rate the server sustains first (what a swap costs when it is not saturated),
+            # then the target rate; each run swaps to the other model half-way.
+            low = await http_fixed_rate(stack, bodies, args.low_rate, args.seconds, admin, rows[1])
+            await _serving(stack.url, rows[1].version)
+            high = await http_fixed_rate(stack, bodies, args.rate, args.seconds, admin, rows[0])
+            await _serving(stack.url, rows[0].version)
         result["http_fixed_rate"] = [low, high]
         result["http_max_single"] = await http_max(stack, bodies, args.max_seconds, 1, 32)
         result["http_max_batch"] = await http_max(stack, bodies, args.max_seconds, 32, 8)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -18,6 +20,7 @@ import pytest
 from game.shapes import SHAPE_NAMES
 from inference.batcher import MicroBatcher
 from inference.raster import RASTER_VERSION
+from inference.registry import HotSwapRegistry, Serving
 from inference.runtime import ModelLoadError, OnnxClassifier
 from inference.service import InferenceService, NoModelLoaded
 from tests.model_fixtures import TrainedModel, clear_drawing
@@ -266,3 +269,51 @@ async def test_classify_batch_keeps_order_and_one_model_per_call(
         predictions = await service.classify_batch([clear_drawing(n) for n in names])
     assert [p.ranked()[0][0] for p in predictions] == names
     assert len({id(p.model) for p in predictions}) == 1
+
+
+# ---- the priority a new model loads at -----------------------------------------------------------
+
+
+def _niceness() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@dataclass
+class _PriorityProbe:
+    """A runtime that notes the niceness of the threads opening and warming it."""
+
+    opened_at: int
+    warmed_at: int | None = None
+
+    def warm(self, max_batch: int) -> None:
+        self.warmed_at = _niceness()
+
+
+@dataclass(frozen=True, slots=True)
+class _ServedProbe(Serving[_Record]):
+    runtime: _PriorityProbe
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="niceness is per thread on Linux only")
+@pytest.mark.parametrize("threads", [1, 2])
+async def test_a_new_model_loads_and_warms_at_the_lowest_cpu_priority(threads: int) -> None:
+    source = _Source()
+    source.activate(1, b"onnx", hint=False)
+    normal = _niceness()
+    registry: HotSwapRegistry[_Record, _PriorityProbe, _ServedProbe] = HotSwapRegistry(
+        source,
+        lambda blob, n: _PriorityProbe(opened_at=_niceness()),
+        _ServedProbe,
+        noun="probe",
+        threads=threads,
+        warm_batch=1,
+        poll_interval_s=10.0,
+        retry_failed_s=60.0,
+    )
+    await registry.refresh()
+    assert registry.current is not None
+    probe = registry.current.runtime
+    assert probe.warmed_at == 19
+    # Threads a multi-threaded session starts would inherit 19 and serve with it.
+    assert probe.opened_at == (19 if threads == 1 else normal)
+    assert _niceness() == normal  # the event loop's thread keeps its priority
