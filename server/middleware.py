@@ -17,7 +17,7 @@ import re
 import time
 
 from starlette.requests import Request
-from starlette.routing import Match
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.errors import unexpected_error
@@ -46,14 +46,16 @@ HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
 def _route_name(scope: Scope) -> str:
-    """The route template (not the raw path) so metric label sets stay bounded."""
-    app = scope.get("app")
-    router = getattr(app, "router", None)
-    for route in getattr(router, "routes", []):
-        match, _ = route.matches(scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", "other"))
-    return "unmatched"
+    """The route template (not the raw path), so metric label sets stay bounded.
+
+    The router notes the route it chose in the scope, and a mount's own router replaces it
+    with the inner route, whose template is relative to the mount's `root_path`; a mount
+    serving an app without routes (static files) is labelled by its prefix."""
+    route = scope.get("route")
+    if isinstance(route, Mount):
+        return str(scope.get("root_path", "")) or "/"
+    path = getattr(route, "path", None)
+    return f"{scope.get('root_path', '')}{path}" if path is not None else "unmatched"
 
 
 class RequestContext:
