@@ -24,7 +24,7 @@ from server.drawing_json import parse_drawing
 from server.http_body import parse_json
 
 
-class _Point(msgspec.Struct):
+class _Point(msgspec.Struct, gc=False):
     x: float
     y: float
     timestamp: float
