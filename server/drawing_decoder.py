@@ -6,9 +6,10 @@ what a classification costs the server. msgspec checks the types while it parses
 into small structs, and the same drawing is ready in ~170 us.
 
 The typed decoder only takes the happy path. Whatever it refuses (a missing field, a
-string where a number belongs, NaN, a size written as 2.0, a timestamp out of order) goes
-to `parse_drawing`, which accepts or reports exactly as before. So both paths accept the
-same drawings, build them alike (tests compare every value) and a bad one gets the same 400.
+string where a number belongs, NaN, a size written as 2.0, a point timed before the
+drawing's first one) goes to `parse_drawing`, which accepts or reports exactly as before.
+So both paths accept the same drawings, build them alike (tests compare every value) and a
+bad one gets the same 400.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from server.http_body import parse_json
 
 
 class _Point(msgspec.Struct, gc=False):
+    """Untracked by the garbage collector: it holds floats only, so it is never part of a
+    cycle, and ~125 tracked points per drawing set off a young collection every few requests
+    (decode + validate measured 250 -> 236 us)."""
+
     x: float
     y: float
     timestamp: float
